@@ -1,0 +1,191 @@
+"""Consult: a multilingual consultation platform. `create_app` builds the Flask application."""
+import os
+import secrets
+import time
+from pathlib import Path
+
+from flask import Flask, abort, current_app, request, session
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from consult import config as default_config
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py, then environment, then overrides."""
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.environ.get("CONSULT_INSTANCE_PATH"))
+    load_configuration(app, overrides or {})
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def load_configuration(app: Flask, overrides: dict) -> None:
+    """Layer the settings and refuse to start without a secret outside development."""
+    app.config.from_object(default_config)
+    app.config.from_pyfile("config.py", silent=True)
+    for variable, setting in app.config["ENV_SETTINGS"].items():
+        if variable in os.environ:
+            app.config[setting] = _parse_env(os.environ[variable])
+    app.config.update(overrides)
+    development = app.config["ENV"] == "development"
+    if development and "SESSION_COOKIE_SECURE" not in os.environ and \
+            "SESSION_COOKIE_SECURE" not in overrides:
+        # The development server is plain http on 127.0.0.1.
+        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = False
+    if not app.config.get("SECRET_KEY"):
+        if not development:
+            raise RuntimeError(
+                "SECRET_KEY is not set. Set the SECRET_KEY environment variable or put "
+                "SECRET_KEY = '...' in instance/config.py (e.g. python -c 'import secrets; "
+                "print(secrets.token_hex(32))'). Only CONSULT_ENV=development makes one up.")
+        app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+
+
+def _parse_env(value: str):
+    lowered = value.lower()
+    if lowered in ("true", "1", "yes"):
+        return True
+    if lowered in ("false", "0", "no"):
+        return False
+    return value
+
+
+def _development_secret(instance: Path) -> str:
+    """A random key kept in instance/, shared by every worker of the development server."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "development-secret-key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def database_uri(app: Flask) -> str:
+    """The SQLAlchemy URL: DATABASE_URL (postgres:// made psycopg 3), else instance SQLite."""
+    url = app.config.get("DATABASE_URL")
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        return "sqlite:///" + str(Path(app.instance_path) / "consult.sqlite3")
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection, _record) -> None:
+    """SQLite: enforce foreign keys, WAL for concurrent readers, wait rather than fail on locks."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions of extensions.py to this app."""
+    from consult.accounts.services import load_user_by_session_token
+    from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from consult.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(Path(app.root_path).parent / "translations"))
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = "strong"
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.user_loader(load_user_by_session_token)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per feature."""
+    from consult.accounts.views import blueprint as accounts
+    from consult.consultations.manage_views import blueprint as manage_consultations
+    from consult.consultations.views import blueprint as consultations
+    from consult.main.views import blueprint as main
+
+    for blueprint in (main, accounts, consultations, manage_consultations):
+        app.register_blueprint(blueprint)
+
+
+def register_request_hooks(app: Flask) -> None:
+    """Deny unmarked views, expire idle sessions, add headers, remember the language."""
+    from consult.i18n import remember_language
+    from consult.security import set_security_headers
+
+    app.before_request(refuse_unmarked_views)
+    app.before_request(expire_idle_session)
+    app.after_request(set_security_headers)
+    app.after_request(remember_language)
+
+
+def refuse_unmarked_views() -> None:
+    """Deny by default: a view not marked public or staff-only is not reachable at all."""
+    from consult.permissions import ACCESS_ATTRIBUTE
+
+    if request.endpoint in (None, "static"):
+        return
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, ACCESS_ATTRIBUTE, None) is None:
+        abort(404)
+
+
+def expire_idle_session() -> None:
+    """Clear a session left idle (e.g. on a shared phone) or past its absolute lifetime."""
+    if not session:
+        return
+    now = int(time.time())
+    idle = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
+    absolute = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    seen, born = session.get("_seen", now), session.get("_born", now)
+    if now - seen > idle or now - born > absolute:
+        session.clear()
+        return
+    session.setdefault("_born", now)
+    if now - seen >= 60 or "_seen" not in session:  # rewrite the cookie at most once a minute
+        session["_seen"] = now
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Translated pages for the errors a person can meet."""
+    from consult.main.errors import handle_csrf_error, handle_http_error
+    from flask_wtf.csrf import CSRFError
+
+    for code in (400, 403, 404, 405, 409, 413, 429, 500):
+        app.register_error_handler(code, handle_http_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Globals and filters the templates share."""
+    from consult.main.templating import template_globals, TEMPLATE_FILTERS
+
+    app.context_processor(template_globals)
+    app.jinja_env.filters.update(TEMPLATE_FILTERS)
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+
+
+def register_commands(app: Flask) -> None:
+    """`flask consult ...`."""
+    from consult.cli import consult_group
+
+    app.cli.add_command(consult_group)

@@ -1,0 +1,1 @@
+"""Staff accounts, organisations, memberships and codename participants."""

@@ -1,0 +1,31 @@
+"""Forms for staff sign-in and participant codenames."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+
+class LoginForm(FlaskForm):
+    """Staff sign-in."""
+
+    email = EmailField(_l("E-mail address"), validators=[
+        DataRequired(_l("Enter your e-mail address.")),
+        Email(_l("Enter an e-mail address like name@example.org."))],
+        render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(_l("Enter your password.")), Length(max=256)],
+        render_kw={"autocomplete": "current-password"})
+
+
+class CodenameForm(FlaskForm):
+    """A participant coming back with their codename."""
+
+    codename = StringField(
+        _l("Your codename"),
+        description=_l("The seven words you were given, separated by spaces."),
+        validators=[DataRequired(_l("Enter your codename.")), Length(max=200)],
+        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"})
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change something."""

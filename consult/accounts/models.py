@@ -1,0 +1,115 @@
+"""Organisations, staff users with their roles, and participants."""
+import datetime as dt
+import enum
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.extensions import db
+
+
+def enum_column(enum_class: type[enum.Enum], **kwargs) -> Enum:
+    """A portable enum column: VARCHAR holding the member values, no native DB type."""
+    return Enum(enum_class, native_enum=False, length=24, validate_strings=True,
+                values_callable=lambda members: [m.value for m in members], **kwargs)
+
+
+class OrganisationKind(enum.Enum):
+    """What sort of body an organisation is."""
+
+    CIVIL_SOCIETY = "civil_society"
+    LOCAL_COUNCIL = "local_council"
+    PLANNING_AGENCY = "planning_agency"
+    OTHER = "other"
+
+
+class Role(enum.Enum):
+    """What a member may do for their organisation's consultations."""
+
+    HOST = "host"
+    MODERATOR = "moderator"
+    PLANNER = "planner"
+    ADMIN = "admin"
+
+
+class Organisation(db.Model):
+    """A civil society organisation, council or agency that hosts or partners consultations."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stable identifier used in URLs and the CLI.
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind))
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan")
+
+
+class User(UserMixin, db.Model):
+    """A staff account: e-mail and password. Participants never have one of these."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored lower-cased; the sign-in name.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    #: Random value in the session cookie; changing it signs the user out everywhere.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True)
+    is_site_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: False blocks sign-in without deleting the account.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login: inactive users cannot sign in."""
+        return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login: the session holds the rotating token, not the database id."""
+        return self.session_token
+
+    def roles_in(self, organisation_id: int) -> set[Role]:
+        """This user's roles in one organisation."""
+        return {m.role for m in self.memberships if m.organisation_id == organisation_id}
+
+    @property
+    def organisation_ids(self) -> set[int]:
+        """Every organisation this user belongs to, in any role."""
+        return {m.organisation_id for m in self.memberships}
+
+
+class Membership(db.Model):
+    """One role a user holds in one organisation."""
+
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+
+
+class Participant(db.Model):
+    """Someone taking part without a staff account: an opaque key, perhaps a codename.
+
+    Deliberately nothing else: no e-mail, phone, IP address, user agent or time of day.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Opaque random key; the session holds it.
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    #: SHA-256 of the canonical codename, when the participant chose to have one.
+    codename_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: The day only: a precise time could link a contribution to a person.
+    created_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)

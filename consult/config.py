@@ -1,0 +1,72 @@
+"""Documented defaults for every setting; no secrets here.
+
+Order of precedence (create_app): these defaults, then instance/config.py, then environment
+variables named in ENV_SETTINGS, then the mapping passed to create_app (tests).
+"""
+from datetime import timedelta
+
+#: "development" allows a generated SECRET_KEY; anything else requires one to be configured.
+ENV = "production"
+#: Signs the session cookie and CSRF tokens. Required outside development.
+SECRET_KEY = None
+#: SQLAlchemy URL; None means the SQLite file instance/consult.sqlite3.
+DATABASE_URL = None
+SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+#: Interface languages with a catalog in translations/ (English is the source language).
+LANGUAGES = ["en", "fr", "es", "pt", "ar", "sw"]
+#: Languages a host may offer a consultation in (content may exist where no catalog does).
+CONTENT_LANGUAGES = ["en", "fr", "es", "pt", "ar", "sw"]
+BABEL_DEFAULT_LOCALE = "en"
+BABEL_DEFAULT_TIMEZONE = "UTC"
+#: Name of the cookie that remembers the reader's chosen language.
+LANGUAGE_COOKIE = "consult_lang"
+
+#: Where the "quick exit" link on every participant page leads: a neutral, common site.
+QUICK_EXIT_URL = "https://www.wikipedia.org/"
+
+# Sessions: signed cookies, so any number of app instances can serve the same user.
+SESSION_COOKIE_NAME = "consult_session"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+#: True in production (HTTPS); development over plain http sets it to False.
+SESSION_COOKIE_SECURE = True
+#: Absolute lifetime of a session (participants and staff alike).
+PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+#: A session unused for this long is cleared (a shared phone left on the page).
+SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+#: Remember-me cookies are never issued; these settings keep Flask-Login's cookie safe anyway.
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SECURE = True
+REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+
+#: CSRF tokens live as long as the session: a slow phone must not lose its answers.
+WTF_CSRF_TIME_LIMIT = None
+WTF_CSRF_SSL_STRICT = True
+
+#: Largest request body accepted (bytes); larger ones get the translated 413 page.
+MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Rate limits (Flask-Limiter). memory:// is per process; use redis://host:6379 with several.
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_HEADERS_ENABLED = False
+#: Sign-in attempts allowed per client and per account.
+LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+
+#: Smallest number published in any aggregate unless a consultation sets its own.
+DEFAULT_MIN_CELL_SIZE = 10
+#: Werkzeug hashing method for staff passwords (the test suite uses a cheap one for speed).
+PASSWORD_HASH_METHOD = "scrypt"
+#: Shortest staff password accepted.
+MIN_PASSWORD_LENGTH = 12
+
+#: Environment variables read into settings, with the setting each one sets.
+ENV_SETTINGS = {
+    "CONSULT_ENV": "ENV",
+    "SECRET_KEY": "SECRET_KEY",
+    "DATABASE_URL": "DATABASE_URL",
+    "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "QUICK_EXIT_URL": "QUICK_EXIT_URL",
+    "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+}

@@ -1,0 +1,1 @@
+"""Consultations, their sections, lifecycle and partner organisations."""

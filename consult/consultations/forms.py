@@ -1,0 +1,167 @@
+"""Staff forms for consultations and sections, with one column of text fields per language."""
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (DateField, IntegerField, RadioField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField, widgets)
+from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
+                                Regexp, ValidationError)
+
+from consult.consultations.lifecycle import (MODERATION_MODE_LABELS, PARTICIPATION_MODE_LABELS,
+                                             VISIBILITY_LABELS, ModerationMode,
+                                             ParticipationMode, Visibility)
+from consult.consultations.services import SLUG_PATTERN
+from consult.i18n import LANGUAGE_LABELS
+
+#: (field, label, multi-line, maximum length) for each translated field.
+CONSULTATION_TEXT_FIELDS = (
+    ("title", _l("Title"), False, 200),
+    ("summary", _l("Summary (one or two sentences)"), True, 600),
+    ("body", _l("The proposal in full"), True, 20000),
+)
+SECTION_TEXT_FIELDS = (
+    ("title", _l("Section title"), False, 200),
+    ("body", _l("Section text"), True, 20000),
+)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes (usable without JavaScript, unlike a multi-select)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def text_field_name(field: str, language: str) -> str:
+    """Form field name of one translated field in one language, e.g. title__fr."""
+    return f"{field}__{language}"
+
+
+def _language_choices():
+    return [(code, LANGUAGE_LABELS.get(code, code)) for code in
+            current_app.config["CONTENT_LANGUAGES"]]
+
+
+class TranslatedTextsMixin:
+    """Reads and writes the per-language text fields added by with_text_fields."""
+
+    TEXT_SPEC: tuple = ()
+    LANGUAGES: tuple[str, ...] = ()
+
+    def text_fields(self, language: str):
+        """The bound fields of one language column, in TEXT_SPEC order."""
+        return [self[text_field_name(name, language)] for name, *_ in self.TEXT_SPEC]
+
+    def texts(self) -> dict[tuple[str, str], str]:
+        """{(field, language): text} from the submitted data."""
+        return {(name, lang): (self[text_field_name(name, lang)].data or "")
+                for name, *_ in self.TEXT_SPEC for lang in self.LANGUAGES}
+
+    def fill_texts(self, target) -> None:
+        """Put an object's stored translations into the (unsubmitted) fields."""
+        for name, *_ in self.TEXT_SPEC:
+            for lang, text in target.texts_for(name).items():
+                if lang in self.LANGUAGES:
+                    self[text_field_name(name, lang)].data = text
+
+    def require_title_in(self, language: str) -> bool:
+        """Add an error unless the title is written in language (the fallback language)."""
+        field = self[text_field_name("title", language)]
+        if (field.data or "").strip():
+            return True
+        field.errors = list(field.errors) + [
+            _l("Write the title in the default language; it is shown when a translation "
+               "is missing.")]
+        return False
+
+
+def with_text_fields(base: type, spec: tuple, languages: list[str]) -> type:
+    """A subclass of base with a text field per (field, language)."""
+    attributes = {"TEXT_SPEC": spec, "LANGUAGES": tuple(languages)}
+    for name, label, multiline, maximum in spec:
+        for lang in languages:
+            kind = TextAreaField if multiline else StringField
+            attributes[text_field_name(name, lang)] = kind(
+                label, validators=[Optional(), Length(max=maximum)],
+                render_kw={"lang": lang, "rows": 8 if maximum > 1000 else 3} if multiline
+                else {"lang": lang})
+    return type(base.__name__, (base,), attributes)
+
+
+class ConsultationForm(TranslatedTextsMixin, FlaskForm):
+    """Settings of a consultation and its texts in every offered language."""
+
+    host = SelectField(_l("Host organisation"), coerce=int)
+    slug = StringField(
+        _l("Web address"), description=_l(
+            "Lower-case letters, digits and hyphens, e.g. safer-port-amani. Left empty, it is "
+            "made from the title. It cannot change once the consultation is open."),
+        validators=[Optional(), Length(max=60), Regexp(SLUG_PATTERN, message=_l(
+            "Use lower-case letters, digits and single hyphens only."))])
+    default_language = SelectField(_l("Default language"), description=_l(
+        "Shown when a text is not translated into the reader's language."))
+    languages = MultiCheckboxField(_l("Languages offered"), validators=[
+        DataRequired(_l("Offer at least one language."))])
+    opens_on = DateField(_l("Opens on"), validators=[Optional()])
+    closes_on = DateField(_l("Closes on"), validators=[Optional()])
+    moderation_mode = RadioField(_l("Moderation"), choices=[
+        (m.value, label) for m, label in MODERATION_MODE_LABELS.items()],
+        default=ModerationMode.POST.value)
+    participation_mode = RadioField(_l("Participation"), choices=[
+        (m.value, label) for m, label in PARTICIPATION_MODE_LABELS.items()],
+        default=ParticipationMode.ANONYMOUS.value)
+    visibility = RadioField(_l("Visibility"), choices=[
+        (v.value, label) for v, label in VISIBILITY_LABELS.items()],
+        default=Visibility.PUBLIC.value)
+    min_cell_size = IntegerField(
+        _l("Smallest number published"), default=10, description=_l(
+            "Counts below this are never shown in results, so nobody can be singled out."),
+        validators=[InputRequired(_l("Enter a number.")), NumberRange(
+            min=5, max=1000, message=_l("Enter a number from %(min)s to %(max)s."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_language.choices = self.languages.choices = _language_choices()
+
+    def validate_closes_on(self, field) -> None:
+        """The closing day cannot come before the opening day."""
+        if field.data and self.opens_on.data and field.data < self.opens_on.data:
+            raise ValidationError(_l("The closing day must be on or after the opening day."))
+
+    def validate_languages(self, field) -> None:
+        """The default language must be one of the offered ones."""
+        if self.default_language.data not in (field.data or []):
+            raise ValidationError(_l("Offer the default language too."))
+
+    def settings(self) -> dict:
+        """The consultation settings as model values."""
+        return {
+            "opens_on": self.opens_on.data,
+            "closes_on": self.closes_on.data,
+            "moderation_mode": ModerationMode(self.moderation_mode.data),
+            "participation_mode": ParticipationMode(self.participation_mode.data),
+            "visibility": Visibility(self.visibility.data),
+            "min_cell_size": self.min_cell_size.data,
+        }
+
+
+def consultation_form_class(languages: list[str]) -> type[ConsultationForm]:
+    """The consultation form with text columns for these languages."""
+    return with_text_fields(ConsultationForm, CONSULTATION_TEXT_FIELDS, languages)
+
+
+class SectionForm(TranslatedTextsMixin, FlaskForm):
+    """A section's title and text in every offered language."""
+
+
+def section_form_class(languages: list[str]) -> type[SectionForm]:
+    """The section form with text columns for these languages."""
+    return with_text_fields(SectionForm, SECTION_TEXT_FIELDS, languages)
+
+
+class PartnersForm(FlaskForm):
+    """Which organisations co-host the consultation."""
+
+    partners = MultiCheckboxField(_l("Partner organisations"), coerce=int, description=_l(
+        "Their members can see this consultation's staff pages; planners there can read the "
+        "planner report."))

@@ -1,0 +1,94 @@
+"""The consultation lifecycle: states, allowed transitions, and what each state allows."""
+import enum
+
+from flask_babel import lazy_gettext as _l
+
+
+class State(enum.Enum):
+    """Where a consultation is in its life."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    RESULTS_PUBLISHED = "results_published"
+
+
+class ModerationMode(enum.Enum):
+    """Whether contributions are checked before (pre) or after (post) they are published."""
+
+    PRE = "pre"
+    POST = "post"
+
+
+class ParticipationMode(enum.Enum):
+    """What a participant needs to take part."""
+
+    ANONYMOUS = "anonymous"
+    CODENAME = "codename"
+    ACCOUNT = "account"
+
+
+class Visibility(enum.Enum):
+    """Whether the consultation is listed on the home page or reachable only by its link."""
+
+    PUBLIC = "public"
+    UNLISTED = "unlisted"
+
+
+#: Allowed moves between states, with the staff action that makes each one.
+TRANSITIONS: dict[tuple[State, State], str] = {
+    (State.DRAFT, State.OPEN): "open",
+    (State.OPEN, State.CLOSED): "close",
+    (State.CLOSED, State.OPEN): "reopen",
+    (State.CLOSED, State.RESULTS_PUBLISHED): "publish_results",
+}
+
+#: What each state allows. Features ask `allows(state, "respond")` instead of naming states.
+ALLOWS: dict[State, frozenset[str]] = {
+    State.DRAFT: frozenset({"edit_structure", "edit_text", "preview"}),
+    State.OPEN: frozenset({"edit_text", "read", "respond", "comment", "vote"}),
+    State.CLOSED: frozenset({"edit_text", "read"}),
+    State.RESULTS_PUBLISHED: frozenset({"edit_text", "read", "read_results"}),
+}
+
+#: Names of the states for people, translated at render time.
+STATE_LABELS = {
+    State.DRAFT: _l("Draft"),
+    State.OPEN: _l("Open"),
+    State.CLOSED: _l("Closed"),
+    State.RESULTS_PUBLISHED: _l("Results published"),
+}
+
+#: Buttons that make each transition.
+ACTION_LABELS = {
+    "open": _l("Open for participation"),
+    "close": _l("Close participation"),
+    "reopen": _l("Reopen participation"),
+    "publish_results": _l("Publish results"),
+}
+
+MODERATION_MODE_LABELS = {
+    ModerationMode.PRE: _l("Check each contribution before it is published"),
+    ModerationMode.POST: _l("Publish at once, review afterwards"),
+}
+
+PARTICIPATION_MODE_LABELS = {
+    ParticipationMode.ANONYMOUS: _l("Anonymous: nothing needed"),
+    ParticipationMode.CODENAME: _l("Codename: participants get a passphrase to come back"),
+    ParticipationMode.ACCOUNT: _l("Account: only signed-in people take part"),
+}
+
+VISIBILITY_LABELS = {
+    Visibility.PUBLIC: _l("Listed on the home page"),
+    Visibility.UNLISTED: _l("Unlisted: only people with the link"),
+}
+
+
+def allows(state: State, activity: str) -> bool:
+    """Whether a consultation in state allows activity (e.g. "respond")."""
+    return activity in ALLOWS[state]
+
+
+def actions_from(state: State) -> list[tuple[str, State]]:
+    """The transitions available from state, as (action, target) pairs."""
+    return [(action, to) for (frm, to), action in TRANSITIONS.items() if frm is state]

@@ -1,0 +1,205 @@
+"""Host pages under /manage: list, create, edit, sections, partners, lifecycle."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.accounts.forms import EmptyForm
+from consult.accounts.models import Organisation
+from consult.consultations import services
+from consult.consultations.forms import (PartnersForm, consultation_form_class,
+                                         section_form_class)
+from consult.consultations.lifecycle import ACTION_LABELS, STATE_LABELS, actions_from
+from consult.consultations.models import Consultation
+from consult.extensions import db
+from consult.permissions import (can_create_consultation, can_manage, can_see_staff_page,
+                                 is_site_admin, require, staff_required)
+
+blueprint = Blueprint("manage_consultations", __name__, url_prefix="/manage")
+
+
+def _staff_consultation(slug: str, manage: bool = True) -> Consultation:
+    """The consultation, if this staff member may see it (else 404) and manage it (else 403)."""
+    consultation = services.get_consultation(slug)
+    require(consultation is not None and can_see_staff_page(current_user, consultation),
+            hide=True)
+    if manage:
+        require(can_manage(current_user, consultation))
+    return consultation
+
+
+def _creatable_organisations() -> list[Organisation]:
+    """Organisations the current user may create consultations for."""
+    query = db.select(Organisation).order_by(Organisation.name)
+    return [o for o in db.session.scalars(query) if can_create_consultation(current_user, o.id)]
+
+
+@blueprint.get("/")
+@staff_required
+def index():
+    """Consultations of my organisations (all of them for a site admin)."""
+    scope = None if is_site_admin(current_user) else current_user.organisation_ids
+    return render_template("manage/index.html", consultations=services.consultations_of(scope),
+                           can_create=bool(_creatable_organisations()),
+                           state_labels=STATE_LABELS)
+
+
+@blueprint.route("/consultations/new", methods=["GET", "POST"])
+@staff_required
+def create():
+    """A new draft consultation, every content language side by side."""
+    organisations = _creatable_organisations()
+    require(bool(organisations))
+    languages = current_app.config["CONTENT_LANGUAGES"]
+    form = consultation_form_class(languages)()
+    form.host.choices = [(o.id, o.name) for o in organisations]
+    if request.method == "GET":
+        form.languages.data = [current_app.config["BABEL_DEFAULT_LOCALE"]]
+        form.default_language.data = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if form.validate_on_submit() and form.require_title_in(form.default_language.data):
+        host = db.session.get(Organisation, form.host.data)
+        title = form[f"title__{form.default_language.data}"].data
+        slug = form.slug.data or services.unique_slug(title)
+        if services.get_consultation(slug) is not None:
+            form.slug.errors.append(_("Another consultation already uses this web address."))
+        else:
+            consultation = services.create_consultation(
+                host, slug, form.default_language.data, form.languages.data, **form.settings())
+            services.set_texts(consultation, {k: v for k, v in form.texts().items()
+                                              if k[1] in consultation.languages})
+            db.session.commit()
+            flash(_("The consultation was created as a draft."), "success")
+            return redirect(url_for(".dashboard", slug=consultation.slug))
+    return render_template("manage/consultation_form.html", form=form, consultation=None)
+
+
+@blueprint.get("/consultations/<slug>")
+@staff_required
+def dashboard(slug: str):
+    """State, sections, partners, translation progress and the lifecycle buttons."""
+    consultation = _staff_consultation(slug, manage=False)
+    return render_template(
+        "manage/dashboard.html", consultation=consultation, form=EmptyForm(),
+        progress=services.translation_progress(consultation),
+        actions=[(a, ACTION_LABELS[a]) for a, _ in actions_from(consultation.state)],
+        state_labels=STATE_LABELS, may_manage=can_manage(current_user, consultation))
+
+
+@blueprint.route("/consultations/<slug>/edit", methods=["GET", "POST"])
+@staff_required
+def edit(slug: str):
+    """Settings and texts of a consultation, its languages side by side."""
+    consultation = _staff_consultation(slug)
+    # Columns for the offered languages, plus any just ticked, so their texts can be written.
+    languages = services.ordered_languages(
+        request.form.get("default_language", consultation.default_language),
+        consultation.languages + [c for c in request.form.getlist("languages")
+                                  if c in current_app.config["CONTENT_LANGUAGES"]])
+    form = consultation_form_class(languages)(obj=consultation if request.method == "GET" else None)
+    form.host.choices = [(consultation.host.id, consultation.host.name)]
+    form.host.data = consultation.host.id
+    if request.method == "GET":
+        form.languages.data = consultation.languages
+        form.slug.data = consultation.slug
+        for name in ("moderation_mode", "participation_mode", "visibility"):
+            form[name].data = getattr(consultation, name).value
+        form.fill_texts(consultation)
+    if form.validate_on_submit() and form.require_title_in(form.default_language.data):
+        services.update_settings(consultation, form.default_language.data, form.languages.data,
+                                 **form.settings())
+        services.set_texts(consultation, form.texts())
+        db.session.commit()
+        flash(_("Your changes were saved."), "success")
+        return redirect(url_for(".dashboard", slug=slug))
+    return render_template("manage/consultation_form.html", form=form, consultation=consultation)
+
+
+@blueprint.route("/consultations/<slug>/sections/new", methods=["GET", "POST"],
+                 defaults={"number": None})
+@blueprint.route("/consultations/<slug>/sections/<int:number>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_section(slug: str, number: int | None):
+    """Add a section (drafts only) or edit one's texts, every offered language side by side."""
+    consultation = _staff_consultation(slug)
+    section = None
+    if number is not None:
+        section = services.get_section(consultation, number)
+        require(section is not None, hide=True)
+    elif not consultation.allows("edit_structure"):
+        abort(409)
+    form = section_form_class(consultation.languages)()
+    if request.method == "GET" and section is not None:
+        form.fill_texts(section)
+    if form.validate_on_submit() and form.require_title_in(consultation.default_language):
+        if section is None:
+            services.add_section(consultation, form.texts())
+        else:
+            services.set_texts(section, form.texts())
+        db.session.commit()
+        flash(_("The section was saved."), "success")
+        return redirect(url_for(".dashboard", slug=slug))
+    return render_template("manage/section_form.html", form=form, consultation=consultation,
+                           section=section)
+
+
+@blueprint.post("/consultations/<slug>/sections/<int:number>/<any(up, down, delete):action>")
+@staff_required
+def change_section(slug: str, number: int, action: str):
+    """Reorder or delete a section; only while the consultation is a draft."""
+    consultation = _staff_consultation(slug)
+    section = services.get_section(consultation, number)
+    require(section is not None, hide=True)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not consultation.allows("edit_structure"):
+        flash(_("Sections can only be reordered or deleted while the consultation is a draft."),
+              "error")
+        return redirect(url_for(".dashboard", slug=slug))
+    if action == "delete":
+        services.delete_section(section)
+        flash(_("The section was deleted."), "success")
+    else:
+        services.move_section(section, -1 if action == "up" else 1)
+    db.session.commit()
+    return redirect(url_for(".dashboard", slug=slug, _anchor="sections"))
+
+
+@blueprint.route("/consultations/<slug>/partners", methods=["GET", "POST"])
+@staff_required
+def partners(slug: str):
+    """Choose the partner organisations that co-host this consultation."""
+    consultation = _staff_consultation(slug)
+    others = list(db.session.scalars(db.select(Organisation).filter(
+        Organisation.id != consultation.host_organisation_id).order_by(Organisation.name)))
+    form = PartnersForm()
+    form.partners.choices = [(o.id, o.name) for o in others]
+    if request.method == "GET":
+        form.partners.data = [o.id for o in consultation.partners]
+    if form.validate_on_submit():
+        chosen = set(form.partners.data or [])
+        services.set_partners(consultation, [o for o in others if o.id in chosen])
+        db.session.commit()
+        flash(_("Partner organisations were saved."), "success")
+        return redirect(url_for(".dashboard", slug=slug))
+    return render_template("manage/partners.html", form=form, consultation=consultation)
+
+
+@blueprint.post("/consultations/<slug>/state")
+@staff_required
+def change_state(slug: str):
+    """Open, close, reopen or publish results, as the lifecycle table allows."""
+    consultation = _staff_consultation(slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    action = request.form.get("action", "")
+    if action == "open" and not consultation.sections:
+        flash(_("Add at least one section before opening the consultation."), "error")
+        return redirect(url_for(".dashboard", slug=slug))
+    try:
+        services.change_state(consultation, action)
+    except services.TransitionError:
+        flash(_("That change is not possible from the current state."), "error")
+        return redirect(url_for(".dashboard", slug=slug))
+    db.session.commit()
+    flash(_("The consultation is now: %(state)s.", state=STATE_LABELS[consultation.state]),
+          "success")
+    return redirect(url_for(".dashboard", slug=slug))

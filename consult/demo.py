@@ -1,0 +1,60 @@
+"""Create the demo organisations, staff accounts and consultations (idempotent)."""
+import datetime as dt
+
+from consult.accounts import services as accounts
+from consult.accounts.models import OrganisationKind, Role
+from consult.consultations import services as consultations
+from consult.consultations.lifecycle import ModerationMode, ParticipationMode, State
+from consult.demo_content import CONSULTATIONS, ORGANISATIONS
+from consult.extensions import db
+
+#: Shared password of the demo staff accounts (printed by `consult demo`).
+DEMO_PASSWORD = "consult-demo-2026"
+
+#: (e-mail, name, organisation slug or None, role or None, site admin)
+DEMO_USERS = [
+    ("host@demo.example", "Amina Host", "coastal-voices", Role.HOST, False),
+    ("moderator@demo.example", "Tomás Moderator", "coastal-voices", Role.MODERATOR, False),
+    ("council@demo.example", "Joseph Council Host", "port-amani-council", Role.HOST, False),
+    ("planner@demo.example", "Léa Planner", "crime-prevention-agency", Role.PLANNER, False),
+    ("admin@demo.example", "Sam Site Admin", None, None, True),
+]
+
+
+def load_demo() -> list[tuple[str, str]]:
+    """Create whatever demo data is missing; returns the (e-mail, role) of the demo logins."""
+    organisations = {}
+    for slug, name, kind in ORGANISATIONS:
+        organisations[slug] = accounts.get_organisation(slug) or accounts.create_organisation(
+            slug, name, OrganisationKind(kind))
+    logins = []
+    for email, name, org_slug, role, site_admin in DEMO_USERS:
+        user = accounts.get_user_by_email(email) or accounts.create_user(
+            email, DEMO_PASSWORD, name, site_admin=site_admin)
+        if org_slug:
+            accounts.add_membership(user, organisations[org_slug], role)
+        logins.append((email, role.value if role else "site admin"))
+    for spec in CONSULTATIONS:
+        if consultations.get_consultation(spec["slug"]) is None:
+            _create_consultation(spec, organisations)
+    return logins
+
+
+def _create_consultation(spec: dict, organisations: dict) -> None:
+    today = dt.date.today()
+    consultation = consultations.create_consultation(
+        organisations[spec["host"]], spec["slug"], spec["default_language"], spec["languages"],
+        opens_on=today + dt.timedelta(days=spec["opens_in_days"]),
+        closes_on=today + dt.timedelta(days=spec["closes_in_days"]),
+        moderation_mode=ModerationMode(spec["moderation_mode"]),
+        participation_mode=ParticipationMode(spec["participation_mode"]))
+    consultations.set_texts(consultation, _flatten(spec["texts"]))
+    for section in spec["sections"]:
+        consultations.add_section(consultation, _flatten(section))
+    consultations.set_partners(consultation, [organisations[s] for s in spec["partners"]])
+    consultation.state = State(spec["state"])
+    db.session.flush()
+
+
+def _flatten(texts: dict[str, dict[str, str]]) -> dict[tuple[str, str], str]:
+    return {(field, lang): text for field, by_lang in texts.items() for lang, text in by_lang.items()}

@@ -1,0 +1,106 @@
+"""Language choice, right-to-left layout, and host-written text in several languages."""
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale
+from flask import current_app, g, request
+from flask_babel import get_locale, lazy_gettext as _l
+
+#: Query parameter that switches the language (links in the language switcher use it).
+LANG_PARAM = "lang"
+
+
+def select_locale() -> str:
+    """The reader's language: ?lang=, then the remembered cookie, then the browser, then default."""
+    supported = current_app.config["LANGUAGES"]
+    for candidate in (request.args.get(LANG_PARAM), request.cookies.get(
+            current_app.config["LANGUAGE_COOKIE"])):
+        if candidate in supported:
+            return candidate
+    return request.accept_languages.best_match(supported) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"]
+
+
+def remember_language(response):
+    """Store a language chosen with ?lang= in a cookie, so it sticks without JavaScript."""
+    chosen = request.args.get(LANG_PARAM)
+    cookie = current_app.config["LANGUAGE_COOKIE"]
+    if chosen in current_app.config["LANGUAGES"] and request.cookies.get(cookie) != chosen:
+        response.set_cookie(cookie, chosen, max_age=365 * 24 * 3600, httponly=True,
+                            samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+def current_language() -> str:
+    """Code of the active interface language, e.g. 'fr'."""
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+@lru_cache(maxsize=64)
+def text_direction(language: str) -> str:
+    """'rtl' or 'ltr' for a language code, from CLDR."""
+    try:
+        return "rtl" if Locale.parse(language).text_direction == "rtl" else "ltr"
+    except (ValueError, LookupError):
+        return "ltr"
+
+
+@lru_cache(maxsize=64)
+def language_name(code: str) -> str:
+    """A language's name in that language (autonym), e.g. 'Français', for switchers."""
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (ValueError, LookupError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """Host-written text in the language it is actually in (may differ from the one asked)."""
+
+    text: str
+    language: str
+    #: True when the asked-for language had no text and the default language was used.
+    is_fallback: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+def pick_text(texts: dict[str, str], language: str, default_language: str) -> LocalText:
+    """The text in language, else in default_language (marked as a fallback), else any."""
+    if texts.get(language):
+        return LocalText(texts[language], language, False)
+    if texts.get(default_language):
+        return LocalText(texts[default_language], default_language, True)
+    for code, text in sorted(texts.items()):
+        if text:
+            return LocalText(text, code, True)
+    return LocalText("", default_language, language != default_language)
+
+
+def page_language_context() -> dict:
+    """Template globals describing the page's language: code, direction, switcher entries."""
+    if "lang_context" not in g:
+        code = current_language()
+        g.lang_context = {
+            "page_lang": code,
+            "page_dir": text_direction(code),
+            "languages": [(c, language_name(c)) for c in current_app.config["LANGUAGES"]],
+        }
+    return g.lang_context
+
+
+#: Names of the languages in the interface language, for staff forms (translated lazily).
+LANGUAGE_LABELS = {
+    "en": _l("English"),
+    "fr": _l("French"),
+    "es": _l("Spanish"),
+    "pt": _l("Portuguese"),
+    "ar": _l("Arabic"),
+    "sw": _l("Swahili"),
+}

@@ -1,0 +1,46 @@
+"""Template globals and filters shared by every page."""
+from urllib.parse import urlencode
+
+from flask import current_app, request
+from flask_babel import format_date
+from markupsafe import Markup, escape
+
+from consult import permissions
+from consult.accounts.participants import participant_status
+from consult.i18n import LANG_PARAM, LANGUAGE_LABELS, LocalText, page_language_context, text_direction
+from consult.security import render_host_text
+
+
+def template_globals() -> dict:
+    """Values every template may use: language, direction, switcher, quick exit, who is here."""
+    return {
+        **page_language_context(),
+        "quick_exit_url": current_app.config["QUICK_EXIT_URL"],
+        "participant": participant_status(),
+        "perm": permissions,
+        "lang_url": lang_url,
+        "direction": text_direction,
+        "language_labels": LANGUAGE_LABELS,
+    }
+
+
+def lang_url(code: str) -> str:
+    """The current page's URL with ?lang=code, for the no-JavaScript language switcher."""
+    args = request.args.to_dict()
+    args[LANG_PARAM] = code
+    return f"{request.path}?{urlencode(args)}"
+
+
+def local_text(value: LocalText, tag: str = "span", block: bool = False) -> Markup:
+    """Host text in an element; when it fell back to another language, lang= says which."""
+    body = render_host_text(value.text) if block else escape(value.text)
+    if value.is_fallback:
+        return Markup('<{0} lang="{1}" dir="{2}" class="fallback">{3}</{0}>').format(
+            Markup(tag), value.language, text_direction(value.language), body)
+    return Markup("<{0}>{1}</{0}>").format(Markup(tag), body)
+
+
+TEMPLATE_FILTERS = {
+    "local": local_text,
+    "day": lambda value: format_date(value, "long") if value else "",
+}

@@ -1,0 +1,99 @@
+"""Who may do what: named predicates, and the route markers that make access deny-by-default.
+
+Every view is marked `@public` (anyone may reach it; the view then checks object-level
+predicates) or `@staff_required` (signed-in staff only). A view with neither is refused
+(see create_app), so a forgotten check fails closed.
+"""
+from functools import wraps
+from typing import Callable
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+
+from consult.accounts.models import Role, User
+from consult.consultations.lifecycle import State
+from consult.consultations.models import Consultation
+
+#: Attribute set on view functions by the markers below.
+ACCESS_ATTRIBUTE = "consult_access"
+
+MANAGE_ROLES = {Role.HOST, Role.ADMIN}
+
+
+def public(view: Callable) -> Callable:
+    """Mark a view as reachable without signing in."""
+    setattr(view, ACCESS_ATTRIBUTE, "public")
+    return view
+
+
+def staff_required(view: Callable) -> Callable:
+    """Mark a view as staff-only; anyone else is sent to the sign-in page."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not is_staff(current_user):
+            return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    setattr(wrapper, ACCESS_ATTRIBUTE, "staff")
+    return wrapper
+
+
+def is_staff(user) -> bool:
+    """A signed-in staff account (participants never are)."""
+    return isinstance(user, User) and user.is_authenticated and user.is_active
+
+
+def _roles(user, organisation_id: int) -> set[Role]:
+    return user.roles_in(organisation_id) if is_staff(user) else set()
+
+
+def is_site_admin(user) -> bool:
+    """Site administrators may act on every organisation."""
+    return is_staff(user) and user.is_site_admin
+
+
+def can_create_consultation(user, organisation_id: int) -> bool:
+    """Hosts and admins of an organisation create consultations for it."""
+    return is_site_admin(user) or bool(_roles(user, organisation_id) & MANAGE_ROLES)
+
+
+def can_manage(user, consultation: Consultation) -> bool:
+    """Edit texts, sections, partners and state: hosts and admins of the host organisation."""
+    return can_create_consultation(user, consultation.host_organisation_id)
+
+
+def can_see_staff_page(user, consultation: Consultation) -> bool:
+    """See the consultation's staff dashboard: any member of the host or a partner."""
+    if is_site_admin(user):
+        return True
+    return is_staff(user) and bool(user.organisation_ids & consultation.organisation_ids())
+
+
+def can_view(user, consultation: Consultation) -> bool:
+    """Read the participant pages: anyone once it is out of draft; staff who may see drafts."""
+    return consultation.state is not State.DRAFT or can_see_staff_page(user, consultation)
+
+
+def can_moderate(user, consultation: Consultation) -> bool:
+    """Moderate contributions: moderators and admins of the host organisation."""
+    if is_site_admin(user):
+        return True
+    roles = _roles(user, consultation.host_organisation_id)
+    return bool(roles & {Role.MODERATOR, Role.ADMIN})
+
+
+def can_read_planner_report(user, consultation: Consultation) -> bool:
+    """Read the planner report: planners and admins of the host or a partner organisation."""
+    if is_site_admin(user):
+        return True
+    return any(_roles(user, org) & {Role.PLANNER, Role.ADMIN}
+               for org in consultation.organisation_ids())
+
+
+def require(allowed: bool, hide: bool = False) -> None:
+    """Abort 404 when hide (the object must not be revealed), else 403, unless allowed."""
+    if not allowed:
+        abort(404 if hide else 403)
+
+

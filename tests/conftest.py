@@ -1,0 +1,167 @@
+"""Fixtures: an app on a fresh database per test (SQLite, and PostgreSQL when
+TEST_DATABASE_URL is set), a client with CSRF-aware form posting, staff sign-in, factories."""
+import os
+import re
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from consult import create_app
+from consult.accounts import services as accounts
+from consult.accounts.models import OrganisationKind, Role
+from consult.consultations import services as consultations
+from consult.consultations.lifecycle import State
+from consult.extensions import db
+
+PASSWORD = "correct horse battery"
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
+                   r'type="hidden" name="csrf_token" value="([^"]+)"|'
+                   r'name="csrf_token" value="([^"]+)"')
+
+_postgres_ready = False
+
+
+def base_config(database_url: str) -> dict:
+    """Settings every test app shares: a real secret, cheap password hashing, no throttling."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "DATABASE_URL": database_url,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "RATELIMIT_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+    }
+
+
+def _reset_postgres(url: str) -> None:
+    """Empty the PostgreSQL test database and recreate the schema (once per run)."""
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request, tmp_path):
+    """The application on an empty, fully created database."""
+    global _postgres_ready
+    if request.param == "postgresql":
+        if not _postgres_ready:
+            _reset_postgres(POSTGRES_URL)
+        url = POSTGRES_URL
+    else:
+        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    app = create_app({**base_config(url), "CONSULT_TEST_BACKEND": request.param})
+    with app.app_context():
+        if request.param == "sqlite" or not _postgres_ready:
+            db.create_all()
+            _postgres_ready = _postgres_ready or request.param == "postgresql"
+        yield app
+        db.session.remove()
+        if request.param == "postgresql":
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+class Client:
+    """The Flask test client plus helpers that fetch and send CSRF tokens like a browser."""
+
+    def __init__(self, flask_client):
+        self.raw = flask_client
+
+    def __getattr__(self, name):
+        return getattr(self.raw, name)
+
+    def csrf_token(self, page: str = "/codename") -> str:
+        """A valid token for this client's session, read from a page with a form."""
+        html = self.raw.get(page).get_data(as_text=True)
+        match = _CSRF.search(html)
+        assert match, f"no CSRF token on {page}"
+        return next(g for g in match.groups() if g)
+
+    def post_form(self, url: str, data: dict | None = None, **kwargs):
+        """POST a form the way a browser would, with a fresh CSRF token."""
+        payload = {"csrf_token": self.csrf_token(), **(data or {})}
+        return self.raw.post(url, data=payload, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    """A browser-like test client."""
+    return Client(app.test_client())
+
+
+@pytest.fixture
+def make_org(app):
+    """Factory: an organisation."""
+    counter = iter(range(1, 10_000))
+
+    def make(slug: str | None = None, kind=OrganisationKind.CIVIL_SOCIETY):
+        n = next(counter)
+        organisation = accounts.create_organisation(slug or f"org-{n}", f"Organisation {n}", kind)
+        db.session.commit()
+        return organisation
+
+    return make
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: a staff user, optionally with a role in an organisation."""
+    counter = iter(range(1, 10_000))
+
+    def make(organisation=None, role: Role | None = None, site_admin=False, email=None):
+        n = next(counter)
+        user = accounts.create_user(email or f"user{n}@example.org", PASSWORD, f"User {n}",
+                                    site_admin=site_admin)
+        if organisation is not None and role is not None:
+            accounts.add_membership(user, organisation, role)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_consultation(app, make_org):
+    """Factory: a consultation with texts and sections, in any lifecycle state."""
+    counter = iter(range(1, 10_000))
+
+    def make(host=None, state=State.OPEN, languages=("en", "fr", "ar"), sections=2,
+             texts=None, **settings):
+        n = next(counter)
+        host = host or make_org()
+        consultation = consultations.create_consultation(
+            host, f"consultation-{n}", languages[0], list(languages), **settings)
+        consultations.set_texts(consultation, texts or {
+            ("title", lang): f"Title {n} [{lang}]" for lang in languages})
+        for s in range(1, sections + 1):
+            consultations.add_section(consultation, {
+                ("title", lang): f"Section {s} [{lang}]" for lang in languages} | {
+                ("body", languages[0]): f"Body of section {s}."})
+        consultation.state = state
+        db.session.commit()
+        return consultation
+
+    return make
+
+
+@pytest.fixture
+def auth(client):
+    """Sign staff in and out through the real sign-in form."""
+
+    class Auth:
+        def login(self, user_or_email, password=PASSWORD):
+            email = getattr(user_or_email, "email", user_or_email)
+            return client.post_form("/manage/login", {"email": email, "password": password})
+
+        def logout(self):
+            return client.post_form("/manage/logout")
+
+    return Auth()
