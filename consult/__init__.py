@@ -177,9 +177,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Globals and filters the templates share."""
-    from consult.main.templating import template_globals, TEMPLATE_FILTERS
+    from consult.main.templating import TEMPLATE_FILTERS, template_context, template_globals
 
-    app.context_processor(template_globals)
+    app.context_processor(template_context)
+    app.jinja_env.globals.update(template_globals())
     app.jinja_env.filters.update(TEMPLATE_FILTERS)
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
 

@@ -4,6 +4,7 @@ import os
 import re
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from consult import create_app
@@ -56,6 +57,7 @@ def app(request, tmp_path):
     else:
         url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
     app = create_app({**base_config(url), "CONSULT_TEST_BACKEND": request.param})
+    app.test_client_class = Client
     with app.app_context():
         if request.param == "sqlite" or not _postgres_ready:
             db.create_all()
@@ -69,18 +71,20 @@ def app(request, tmp_path):
         db.engine.dispose()
 
 
-class Client:
-    """The Flask test client plus helpers that fetch and send CSRF tokens like a browser."""
+class Client(FlaskClient):
+    """A test client that fetches and sends CSRF tokens like a browser.
 
-    def __init__(self, flask_client):
-        self.raw = flask_client
+    Each request runs in its own app context, as in production: otherwise Flask reuses the
+    test's context, and `g` (CSRF token cache, language) would leak from one request to the next.
+    """
 
-    def __getattr__(self, name):
-        return getattr(self.raw, name)
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
     def csrf_token(self, page: str = "/codename") -> str:
         """A valid token for this client's session, read from a page with a form."""
-        html = self.raw.get(page).get_data(as_text=True)
+        html = self.get(page).get_data(as_text=True)
         match = _CSRF.search(html)
         assert match, f"no CSRF token on {page}"
         return next(g for g in match.groups() if g)
@@ -88,13 +92,13 @@ class Client:
     def post_form(self, url: str, data: dict | None = None, **kwargs):
         """POST a form the way a browser would, with a fresh CSRF token."""
         payload = {"csrf_token": self.csrf_token(), **(data or {})}
-        return self.raw.post(url, data=payload, **kwargs)
+        return self.post(url, data=payload, **kwargs)
 
 
 @pytest.fixture
 def client(app):
     """A browser-like test client."""
-    return Client(app.test_client())
+    return app.test_client()
 
 
 @pytest.fixture

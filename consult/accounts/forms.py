@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Length, Regexp
 
 
 class LoginForm(FlaskForm):
@@ -10,7 +10,8 @@ class LoginForm(FlaskForm):
 
     email = EmailField(_l("E-mail address"), validators=[
         DataRequired(_l("Enter your e-mail address.")),
-        Email(_l("Enter an e-mail address like name@example.org."))],
+        Regexp(r"^[^@\s]+@[^@\s]+$",
+               message=_l("Enter an e-mail address like name@example.org."))],
         render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[
         DataRequired(_l("Enter your password.")), Length(max=256)],

@@ -2,8 +2,8 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, IntegerField, RadioField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField, widgets)
+from wtforms import (DateField, IntegerField, RadioField, SelectChoice, SelectField,
+                     SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
                                 Regexp, ValidationError)
 
@@ -32,14 +32,19 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
+def options(pairs) -> list[SelectChoice]:
+    """Select/radio/checkbox choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def text_field_name(field: str, language: str) -> str:
     """Form field name of one translated field in one language, e.g. title__fr."""
     return f"{field}__{language}"
 
 
 def _language_choices():
-    return [(code, LANGUAGE_LABELS.get(code, code)) for code in
-            current_app.config["CONTENT_LANGUAGES"]]
+    return options((code, LANGUAGE_LABELS.get(code, code))
+                   for code in current_app.config["CONTENT_LANGUAGES"])
 
 
 class TranslatedTextsMixin:
@@ -104,14 +109,14 @@ class ConsultationForm(TranslatedTextsMixin, FlaskForm):
         DataRequired(_l("Offer at least one language."))])
     opens_on = DateField(_l("Opens on"), validators=[Optional()])
     closes_on = DateField(_l("Closes on"), validators=[Optional()])
-    moderation_mode = RadioField(_l("Moderation"), choices=[
-        (m.value, label) for m, label in MODERATION_MODE_LABELS.items()],
+    moderation_mode = RadioField(_l("Moderation"), choices=options(
+        (m.value, label) for m, label in MODERATION_MODE_LABELS.items()),
         default=ModerationMode.POST.value)
-    participation_mode = RadioField(_l("Participation"), choices=[
-        (m.value, label) for m, label in PARTICIPATION_MODE_LABELS.items()],
+    participation_mode = RadioField(_l("Participation"), choices=options(
+        (m.value, label) for m, label in PARTICIPATION_MODE_LABELS.items()),
         default=ParticipationMode.ANONYMOUS.value)
-    visibility = RadioField(_l("Visibility"), choices=[
-        (v.value, label) for v, label in VISIBILITY_LABELS.items()],
+    visibility = RadioField(_l("Visibility"), choices=options(
+        (v.value, label) for v, label in VISIBILITY_LABELS.items()),
         default=Visibility.PUBLIC.value)
     min_cell_size = IntegerField(
         _l("Smallest number published"), default=10, description=_l(

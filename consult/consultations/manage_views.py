@@ -6,7 +6,7 @@ from flask_login import current_user
 from consult.accounts.forms import EmptyForm
 from consult.accounts.models import Organisation
 from consult.consultations import services
-from consult.consultations.forms import (PartnersForm, consultation_form_class,
+from consult.consultations.forms import (PartnersForm, consultation_form_class, options,
                                          section_form_class)
 from consult.consultations.lifecycle import ACTION_LABELS, STATE_LABELS, actions_from
 from consult.consultations.models import Consultation
@@ -51,7 +51,7 @@ def create():
     require(bool(organisations))
     languages = current_app.config["CONTENT_LANGUAGES"]
     form = consultation_form_class(languages)()
-    form.host.choices = [(o.id, o.name) for o in organisations]
+    form.host.choices = options((o.id, o.name) for o in organisations)
     if request.method == "GET":
         form.languages.data = [current_app.config["BABEL_DEFAULT_LOCALE"]]
         form.default_language.data = current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -95,7 +95,7 @@ def edit(slug: str):
         consultation.languages + [c for c in request.form.getlist("languages")
                                   if c in current_app.config["CONTENT_LANGUAGES"]])
     form = consultation_form_class(languages)(obj=consultation if request.method == "GET" else None)
-    form.host.choices = [(consultation.host.id, consultation.host.name)]
+    form.host.choices = options([(consultation.host.id, consultation.host.name)])
     form.host.data = consultation.host.id
     if request.method == "GET":
         form.languages.data = consultation.languages
@@ -171,7 +171,7 @@ def partners(slug: str):
     others = list(db.session.scalars(db.select(Organisation).filter(
         Organisation.id != consultation.host_organisation_id).order_by(Organisation.name)))
     form = PartnersForm()
-    form.partners.choices = [(o.id, o.name) for o in others]
+    form.partners.choices = options((o.id, o.name) for o in others)
     if request.method == "GET":
         form.partners.data = [o.id for o in consultation.partners]
     if form.validate_on_submit():

@@ -1,7 +1,7 @@
 """Template globals and filters shared by every page."""
 from urllib.parse import urlencode
 
-from flask import current_app, request
+from flask import request
 from flask_babel import format_date
 from markupsafe import Markup, escape
 
@@ -11,12 +11,14 @@ from consult.i18n import LANG_PARAM, LANGUAGE_LABELS, LocalText, page_language_c
 from consult.security import render_host_text
 
 
+def template_context() -> dict:
+    """Per-request values every template may use: page language and direction, who is here."""
+    return {**page_language_context(), "participant": participant_status()}
+
+
 def template_globals() -> dict:
-    """Values every template may use: language, direction, switcher, quick exit, who is here."""
+    """Helpers every template, and every imported macro, may use."""
     return {
-        **page_language_context(),
-        "quick_exit_url": current_app.config["QUICK_EXIT_URL"],
-        "participant": participant_status(),
         "perm": permissions,
         "lang_url": lang_url,
         "direction": text_direction,

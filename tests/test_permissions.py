@@ -1,0 +1,172 @@
+"""Every route x role x consultation state, against an explicit table of expected answers.
+
+Deny by default: a route missing from ROUTES fails test_every_route_is_in_the_matrix, and a
+view without an access marker is unreachable (test_unmarked_view_is_refused).
+"""
+import pytest
+from flask import Blueprint
+
+from consult.accounts.models import Role
+from consult.consultations.lifecycle import State
+from consult.permissions import ACCESS_ATTRIBUTE
+
+ROLES = ["anonymous", "participant", "host_own", "host_other", "partner_host", "moderator",
+         "planner", "site_admin"]
+SIGNED_OUT = {"anonymous", "participant"}
+#: Members of the host organisation, of a partner organisation, and site admins.
+STAFF_WHO_SEE = {"host_own", "partner_host", "moderator", "planner", "site_admin"}
+MANAGERS = {"host_own", "site_admin"}
+
+
+def everyone(status):
+    return lambda role, state: status
+
+
+def participant_page(role, state):
+    """Drafts exist only for staff who may see them; once open, everyone reads."""
+    if state is State.DRAFT and role not in STAFF_WHO_SEE:
+        return 404
+    return 200
+
+
+def staff_page(manage: bool, ok: int = 200, draft_only: bool = False):
+    """Signed-out people are sent to sign in; other organisations get 404; viewers 403."""
+    def expect(role, state):
+        if role in SIGNED_OUT:
+            return 302
+        if role == "host_other":
+            return 404
+        if manage and role not in MANAGERS:
+            return 403
+        if draft_only and state is not State.DRAFT:
+            return 409
+        return ok
+    return expect
+
+
+def create_page(role, state):
+    """Anyone who hosts for some organisation may create; other roles may not."""
+    if role in SIGNED_OUT:
+        return 302
+    return 200 if role in {"host_own", "host_other", "partner_host", "site_admin"} else 403
+
+
+def staff_index(role, state):
+    return 302 if role in SIGNED_OUT else 200
+
+
+def login_page(role, state):
+    return 200 if role in SIGNED_OUT else 302
+
+
+#: (rule, method, path with {slug}, expectation)
+ROUTES = [
+    ("/", "GET", "/", everyone(200)),
+    ("/ping", "GET", "/ping", everyone(200)),
+    ("/exit", "GET", "/exit", everyone(302)),
+    ("/codename", "GET", "/codename", everyone(200)),
+    ("/receipt", "GET", "/receipt", everyone(200)),
+    ("/consultations/<slug>", "GET", "/consultations/{slug}", participant_page),
+    ("/consultations/<slug>/sections/<int:number>", "GET", "/consultations/{slug}/sections/1",
+     participant_page),
+    ("/manage/login", "GET", "/manage/login", login_page),
+    ("/manage/logout", "POST", "/manage/logout", everyone(302)),
+    ("/manage/", "GET", "/manage/", staff_index),
+    ("/manage/consultations/new", "GET", "/manage/consultations/new", create_page),
+    ("/manage/consultations/<slug>", "GET", "/manage/consultations/{slug}",
+     staff_page(manage=False)),
+    ("/manage/consultations/<slug>/edit", "GET", "/manage/consultations/{slug}/edit",
+     staff_page(manage=True)),
+    ("/manage/consultations/<slug>/partners", "GET", "/manage/consultations/{slug}/partners",
+     staff_page(manage=True)),
+    ("/manage/consultations/<slug>/sections/new", "GET",
+     "/manage/consultations/{slug}/sections/new", staff_page(manage=True, draft_only=True)),
+    ("/manage/consultations/<slug>/sections/<int:number>/edit", "GET",
+     "/manage/consultations/{slug}/sections/1/edit", staff_page(manage=True)),
+    ("/manage/consultations/<slug>/sections/<int:number>/<any(up, down, delete):action>",
+     "POST", "/manage/consultations/{slug}/sections/1/up", staff_page(manage=True, ok=302)),
+    ("/manage/consultations/<slug>/state", "POST", "/manage/consultations/{slug}/state",
+     staff_page(manage=True, ok=302)),
+]
+
+
+@pytest.fixture
+def people(app, client, make_org, make_user, make_consultation):
+    """One consultation hosted by organisation A with partner P, and a user per role."""
+    from consult.consultations.services import set_partners
+    from consult.extensions import db
+
+    host, other, partner = make_org("host-org"), make_org("other-org"), make_org("partner-org")
+    users = {
+        "host_own": make_user(host, Role.HOST),
+        "host_other": make_user(other, Role.HOST),
+        "partner_host": make_user(partner, Role.HOST),
+        "moderator": make_user(host, Role.MODERATOR),
+        "planner": make_user(host, Role.PLANNER),
+        "site_admin": make_user(site_admin=True),
+    }
+    consultation = make_consultation(host=host, state=State.DRAFT)
+    set_partners(consultation, [partner])
+    db.session.commit()
+    return consultation, users
+
+
+def _as(app, role, users):
+    """A fresh client acting as role."""
+    from tests.conftest import PASSWORD
+
+    client = app.test_client()
+    if role == "participant":
+        client.post_form("/codename")
+    elif role in users:
+        response = client.post_form("/manage/login",
+                                    {"email": users[role].email, "password": PASSWORD})
+        assert response.status_code == 302, f"{role} could not sign in: {response.get_data(as_text=True)[-2000:]}"
+    return client
+
+
+@pytest.mark.parametrize("state", list(State), ids=lambda s: s.value)
+@pytest.mark.parametrize("rule,method,path,expect", ROUTES, ids=[r[0] for r in ROUTES])
+def test_route_answers_each_role_as_the_table_says(app, people, rule, method, path, expect,
+                                                   state):
+    from consult.extensions import db
+
+    consultation, users = people
+    consultation.state = state
+    db.session.commit()
+    url = path.format(slug=consultation.slug)
+    wrong = {}
+    for role in ROLES:
+        client = _as(app, role, users)
+        if method == "GET":
+            status = client.get(url).status_code
+        else:
+            status = client.post_form(url, {"action": "no-such-action"}).status_code
+        if status != expect(role, state):
+            wrong[role] = (status, expect(role, state))
+    assert not wrong, f"{method} {url} in {state.value}: (got, expected) {wrong}"
+
+
+def test_every_route_is_in_the_matrix(app):
+    rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint != "static"}
+    assert rules == {route[0] for route in ROUTES}
+
+
+def test_every_view_is_marked_public_or_staff_only(app):
+    unmarked = [name for name, view in app.view_functions.items()
+                if name != "static" and getattr(view, ACCESS_ATTRIBUTE, None) is None]
+    assert unmarked == []
+
+
+def test_unmarked_view_is_refused(app, client):
+    blueprint = Blueprint("forgotten", __name__)
+    blueprint.add_url_rule("/forgotten", "forgotten", lambda: "secret")
+    app.register_blueprint(blueprint)
+    assert client.get("/forgotten").status_code == 404
+
+
+def test_signed_out_staff_page_redirects_to_sign_in_and_back(client, people):
+    consultation, _ = people
+    response = client.get(f"/manage/consultations/{consultation.slug}")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/manage/login?next=")
