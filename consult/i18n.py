@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from babel import Locale
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale, lazy_gettext as _l
 
 #: Query parameter that switches the language (links in the language switcher use it).
@@ -13,6 +13,8 @@ LANG_PARAM = "lang"
 def select_locale() -> str:
     """The reader's language: ?lang=, then the remembered cookie, then the browser, then default."""
     supported = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and services run outside requests
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     for candidate in (request.args.get(LANG_PARAM), request.cookies.get(
             current_app.config["LANGUAGE_COOKIE"])):
         if candidate in supported:

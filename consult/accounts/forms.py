@@ -12,6 +12,7 @@ class LoginForm(FlaskForm):
         DataRequired(_l("Enter your e-mail address.")),
         Regexp(r"^[^@\s]+@[^@\s]+$",
                message=_l("Enter an e-mail address like name@example.org."))],
+        filters=[lambda value: value.strip() if value else value],
         render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[
         DataRequired(_l("Enter your password.")), Length(max=256)],

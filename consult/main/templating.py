@@ -39,6 +39,8 @@ def local_text(value: LocalText, tag: str = "span", block: bool = False) -> Mark
     if value.is_fallback:
         return Markup('<{0} lang="{1}" dir="{2}" class="fallback">{3}</{0}>').format(
             Markup(tag), value.language, text_direction(value.language), body)
+    if tag == "span":
+        return Markup(body)
     return Markup("<{0}>{1}</{0}>").format(Markup(tag), body)
 
 

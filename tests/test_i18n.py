@@ -1,0 +1,84 @@
+"""Language choice, right-to-left layout and fallback of host-written text."""
+import pytest
+
+from consult.i18n import language_name, pick_text, text_direction
+
+
+def test_lang_parameter_wins_and_is_remembered_in_a_cookie(client):
+    response = client.get("/?lang=fr", headers={"Accept-Language": "es"})
+    assert '<html lang="fr" dir="ltr">' in response.get_data(as_text=True)
+    assert "consult_lang=fr" in response.headers["Set-Cookie"]
+    assert '<html lang="fr"' in client.get("/", headers={"Accept-Language": "es"}).get_data(
+        as_text=True)
+
+
+def test_accept_language_is_used_without_parameter_or_cookie(client):
+    html = client.get("/", headers={"Accept-Language": "es-MX,es;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="es"' in html
+
+
+def test_default_language_when_nothing_matches(client):
+    html = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in html
+
+
+def test_unknown_lang_parameter_is_ignored_and_not_stored(client):
+    response = client.get("/?lang=xx")
+    assert '<html lang="en"' in response.get_data(as_text=True)
+    assert "consult_lang" not in response.headers.get("Set-Cookie", "")
+
+
+def test_arabic_pages_are_right_to_left(client):
+    html = client.get("/?lang=ar").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+
+
+def test_language_switcher_links_keep_the_page_and_name_each_language_in_itself(
+        client, make_consultation):
+    consultation = make_consultation()
+    html = client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
+    assert f'href="/consultations/{consultation.slug}?lang=ar" lang="ar"' in html
+    assert ">العربية<" in html and ">Français<" in html and ">Kiswahili<" in html
+
+
+@pytest.mark.parametrize("code,direction", [("ar", "rtl"), ("en", "ltr"), ("sw", "ltr"),
+                                            ("zz-invalid", "ltr")])
+def test_text_direction(code, direction):
+    assert text_direction(code) == direction
+
+
+def test_language_name_is_the_autonym():
+    assert language_name("fr") == "Français"
+    assert language_name("es") == "Español"
+
+
+def test_pick_text_falls_back_to_the_default_language_and_says_so():
+    texts = {"en": "Hello", "fr": "Bonjour"}
+    assert pick_text(texts, "fr", "en").text == "Bonjour"
+    fallback = pick_text(texts, "ar", "en")
+    assert (fallback.text, fallback.language, fallback.is_fallback) == ("Hello", "en", True)
+    assert pick_text({"fr": "Bonjour"}, "ar", "en").language == "fr"
+    assert pick_text({}, "ar", "en").text == ""
+
+
+def test_missing_translation_is_shown_in_the_default_language_with_its_lang(
+        client, make_consultation):
+    consultation = make_consultation(
+        languages=("en", "ar"), texts={("title", "en"): "Safer streets"})
+    html = client.get(f"/consultations/{consultation.slug}?lang=ar").get_data(as_text=True)
+    assert '<h1><span lang="en" dir="ltr" class="fallback">Safer streets</span></h1>' in html
+
+
+def test_translated_text_is_shown_in_the_readers_language(client, make_consultation):
+    consultation = make_consultation(texts={("title", "en"): "Safer streets",
+                                            ("title", "fr"): "Des rues plus sûres"})
+    html = client.get(f"/consultations/{consultation.slug}?lang=fr").get_data(as_text=True)
+    assert "<h1>Des rues plus sûres</h1>" in html
+
+
+def test_dates_are_formatted_for_the_readers_locale(client, make_consultation):
+    import datetime as dt
+
+    consultation = make_consultation(closes_on=dt.date(2027, 3, 5))
+    assert "5 mars 2027" in client.get(f"/consultations/{consultation.slug}?lang=fr").get_data(
+        as_text=True)
