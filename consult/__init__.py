@@ -117,14 +117,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """One blueprint per feature."""
-    from consult.accounts.views import blueprint as accounts
-    from consult.consultations.manage_views import blueprint as manage_consultations
-    from consult.consultations.views import blueprint as consultations
-    from consult.main.views import blueprint as main
+    """One blueprint per feature (consultations has a second one for staff pages)."""
+    from consult import accounts, consultations, main
 
-    for blueprint in (main, accounts, consultations, manage_consultations):
-        app.register_blueprint(blueprint)
+    for feature in (main, accounts, consultations):
+        for blueprint in feature.blueprints():
+            app.register_blueprint(blueprint)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -25,10 +25,15 @@ def _create_app():
     return create_app()
 
 
-def main() -> None:
-    """The `consult` console script: the same commands as `flask --app consult consult`."""
-    cli = FlaskGroup(name="consult", create_app=_create_app, add_default_commands=False,
-                     add_version_option=False, load_dotenv=False)
+def build_console_group() -> FlaskGroup:
+    """The command group behind the `consult` console script."""
+    cli = FlaskGroup(name="consult", create_app=lambda: _create_app(),
+                     add_default_commands=False, add_version_option=False, load_dotenv=False)
     for name, command in consult_group.commands.items():
         cli.add_command(command, name)
-    cli.main()
+    return cli
+
+
+def main() -> None:
+    """The `consult` console script: the same commands as `flask --app consult consult`."""
+    build_console_group().main()

@@ -1,1 +1,8 @@
 """Staff accounts, organisations, memberships and codename participants."""
+
+
+def blueprints() -> list:
+    """This feature's blueprints (imported late, so models load without the views)."""
+    from consult.accounts.views import blueprint as views
+
+    return [views]

@@ -117,6 +117,8 @@ def move_section(section: Section, offset: int) -> None:
     if 0 <= target < len(sections):
         sections[index], sections[target] = sections[target], sections[index]
         _renumber(sections)
+        # Keep the loaded collection in page order too, for later changes in this unit of work.
+        section.consultation.sections.sort(key=lambda s: s.position)
         touch(section.consultation)
 
 

@@ -1,0 +1,24 @@
+"""Dependency rules of DESIGN §2: pure analysis, no feature importing another's views,
+no import cycles."""
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHECKER = ROOT.parent / "shared" / "tools" / "check_architecture.py"
+
+
+@pytest.mark.skipif(not CHECKER.exists(), reason="shared/tools is beside the checkout only")
+def test_architecture_rules_hold():
+    result = subprocess.run([sys.executable, str(CHECKER), str(ROOT)], capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_views_are_thin_and_services_never_read_the_request():
+    for path in (ROOT / "consult").rglob("services.py"):
+        source = path.read_text()
+        assert not re.search(r"\brequest\b", source), path
