@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and attached to the app in create_app."""
+from flask import session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -18,9 +19,24 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+
+
+class StaffLoginManager(LoginManager):
+    """Flask-Login with session protection applied to staff sessions only.
+
+    Participants' sessions carry no login; checking them would write a needless
+    remember-cookie deletion into every response that has a session.
+    """
+
+    def _session_protection_failed(self) -> bool:
+        if "_user_id" not in session:
+            return False
+        return super()._session_protection_failed()
+
+
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
-login_manager = LoginManager()
+login_manager = StaffLoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=rate_limit_key, default_limits=[])

@@ -111,3 +111,10 @@ def test_login_attempts_are_throttled_with_a_translated_429(app, client, make_us
     finally:
         limiter.reset()
         limiter.enabled = False
+
+
+def test_staff_session_ends_when_taken_to_another_browser(client, auth, make_user):
+    auth.login(make_user())
+    assert client.get("/manage/").status_code == 200
+    stolen = client.get("/manage/", headers={"User-Agent": "Another browser/1.0"})
+    assert stolen.status_code == 302
