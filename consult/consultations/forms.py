@@ -11,7 +11,7 @@ from consult.consultations.lifecycle import (MODERATION_MODE_LABELS, PARTICIPATI
                                              VISIBILITY_LABELS, ModerationMode,
                                              ParticipationMode, Visibility)
 from consult.consultations.services import SLUG_PATTERN
-from consult.i18n import LANGUAGE_LABELS
+from consult.i18n import LANGUAGE_LABELS, text_direction
 
 #: (field, label, multi-line, maximum length) for each translated field.
 CONSULTATION_TEXT_FIELDS = (
@@ -86,10 +86,12 @@ def with_text_fields(base: type, spec: tuple, languages: list[str]) -> type:
     for name, label, multiline, maximum in spec:
         for lang in languages:
             kind = TextAreaField if multiline else StringField
+            # lang/dir on the input only: the labels stay in the interface language.
+            render_kw = {"lang": lang, "dir": text_direction(lang)}
+            if multiline:
+                render_kw["rows"] = 8 if maximum > 1000 else 3
             attributes[text_field_name(name, lang)] = kind(
-                label, validators=[Optional(), Length(max=maximum)],
-                render_kw={"lang": lang, "rows": 8 if maximum > 1000 else 3} if multiline
-                else {"lang": lang})
+                label, validators=[Optional(), Length(max=maximum)], render_kw=render_kw)
     return type(base.__name__, (base,), attributes)
 
 
