@@ -3,6 +3,8 @@ from flask import render_template
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from consult.extensions import db
+
 #: Title and explanation per status code.
 ERROR_TEXTS = {
     400: (_l("Something was wrong with that request"),
@@ -29,6 +31,8 @@ def handle_http_error(error: Exception):
     if not isinstance(error, HTTPException):
         error = InternalServerError()
     code = error.code if error.code in ERROR_TEXTS else 500
+    if code == 500:
+        db.session.rollback()  # nothing half-done is committed by a later step
     title, message = ERROR_TEXTS[code]
     return render_template("errors/error.html", code=code, title=title, message=message), code
 

@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 
 from consult import permissions
 from consult.accounts.participants import participant_status
-from consult.i18n import LANG_PARAM, LANGUAGE_LABELS, LocalText, page_language_context, text_direction
+from consult.i18n import LANG_PARAM, LANGUAGE_LABELS, language_name, LocalText, page_language_context, text_direction
 from consult.security import render_host_text
 
 
@@ -22,6 +22,7 @@ def template_globals() -> dict:
         "perm": permissions,
         "lang_url": lang_url,
         "direction": text_direction,
+        "language_name": language_name,
         "language_labels": LANGUAGE_LABELS,
     }
 
