@@ -70,9 +70,14 @@ def can_see_staff_page(user, consultation: Consultation) -> bool:
     return is_staff(user) and bool(user.organisation_ids & consultation.organisation_ids())
 
 
+def is_publicly_readable(state: State) -> bool:
+    """Whether anyone at all may read a consultation in this state (everything but drafts)."""
+    return state is not State.DRAFT
+
+
 def can_view(user, consultation: Consultation) -> bool:
     """Read the participant pages: anyone once it is out of draft; staff who may see drafts."""
-    return consultation.state is not State.DRAFT or can_see_staff_page(user, consultation)
+    return is_publicly_readable(consultation.state) or can_see_staff_page(user, consultation)
 
 
 def can_moderate(user, consultation: Consultation) -> bool:

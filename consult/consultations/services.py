@@ -39,6 +39,13 @@ def get_consultation(slug: str) -> Consultation | None:
     return db.session.scalar(db.select(Consultation).filter_by(slug=slug))
 
 
+def consultation_revision(slug: str):
+    """(id, revision, state) of a consultation, read with one small query; None if unknown."""
+    return db.session.execute(
+        db.select(Consultation.id, Consultation.revision, Consultation.state)
+        .filter_by(slug=slug)).one_or_none()
+
+
 def listed_consultations(states: tuple[State, ...]) -> list[Consultation]:
     """Public consultations in the given states, newest first, for the home page."""
     return list(db.session.scalars(

@@ -1,10 +1,13 @@
 """Participant pages: a consultation with its sections, and one section on its own."""
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
+from markupsafe import Markup
 
-from consult.consultations.services import get_consultation, get_section
+from consult import fragments
+from consult.consultations.lifecycle import State
+from consult.consultations.services import consultation_revision, get_consultation, get_section
 from consult.i18n import current_language
-from consult.permissions import can_view, public
+from consult.permissions import can_view, is_publicly_readable, public
 
 blueprint = Blueprint("consultations", __name__, url_prefix="/consultations")
 
@@ -17,13 +20,33 @@ def _visible_consultation(slug: str):
     return consultation
 
 
+def _render_article(slug: str, language: str) -> tuple[str, Markup]:
+    """(page title, article HTML) of a consultation in one language."""
+    consultation = _visible_consultation(slug)
+    article = render_template("consultations/_article.html", consultation=consultation,
+                              language=language)
+    return consultation.text("title", language).text, Markup(article)
+
+
 @blueprint.get("/<slug>")
 @public
 def show(slug: str):
-    """The proposal and its sections, in the reader's language."""
-    consultation = _visible_consultation(slug)
-    return render_template("consultations/show.html", consultation=consultation,
-                           language=current_language())
+    """The proposal and its sections, in the reader's language.
+
+    The article is the same for every reader of a language, so it is rendered once per
+    revision (any change bumps it) and kept; drafts are always rendered afresh for staff.
+    """
+    found = consultation_revision(slug)
+    if found is None:
+        abort(404)
+    language = current_language()
+    if is_publicly_readable(found.state):
+        title, article = fragments.cached(("consultation", found.id, found.revision, language),
+                                          lambda: _render_article(slug, language))
+    else:  # a draft: checked and rendered afresh for the staff who may preview it
+        title, article = _render_article(slug, language)
+    return render_template("consultations/show.html", title=title, article=article,
+                           draft=found.state is State.DRAFT)
 
 
 @blueprint.get("/<slug>/sections/<int:number>")

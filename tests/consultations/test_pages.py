@@ -54,3 +54,33 @@ def test_consultation_page_html_and_css_weigh_under_40_kb(client, make_consultat
     with client.get("/static/consult.css") as css:
         total = len(html) + len(css.data)
     assert total < 40 * 1024, total
+
+
+def test_cached_page_shows_a_change_made_by_another_worker(app, client, make_consultation):
+    from consult.consultations.services import change_state, set_texts
+    from consult.extensions import db
+
+    consultation = make_consultation(texts={("title", "en"): "Old title"})
+    assert "Old title" in client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
+    set_texts(consultation, {("title", "en"): "New title"})
+    change_state(consultation, "close")
+    db.session.commit()
+    html = client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
+    assert "New title" in html and "Old title" not in html and "Closed" in html
+
+
+def test_draft_preview_is_never_served_from_the_cache_to_the_public(
+        client, auth, make_user, make_consultation):
+    from consult.accounts.models import Role
+    from consult.consultations.services import change_state
+    from consult.extensions import db
+
+    consultation = make_consultation(state=State.DRAFT)
+    auth.login(make_user(consultation.host, Role.HOST))
+    assert "Preview" in client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
+    auth.logout()
+    assert client.get(f"/consultations/{consultation.slug}").status_code == 404
+    change_state(consultation, "open")
+    db.session.commit()
+    assert "Preview" not in client.get(f"/consultations/{consultation.slug}").get_data(
+        as_text=True)
