@@ -8,7 +8,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 
-from consult.security import rate_limit_key
+from consult.security import rate_limit_key, session_fingerprint
 
 #: Explicit constraint names, so migrations are identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -27,6 +27,12 @@ class StaffLoginManager(LoginManager):
     Participants' sessions carry no login; checking them would write a needless
     remember-cookie deletion into every response that has a session.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Flask-Login's default is an unsalted SHA-512 of address and user agent, kept in the
+        # (signed, readable) cookie: the address could be brute-forced from it. Key the hash.
+        self._session_identifier_generator = session_fingerprint
 
     def _session_protection_failed(self) -> bool:
         if "_user_id" not in session:

@@ -32,6 +32,8 @@ def set_security_headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if request.endpoint != "static":
         # A shared or seized phone must not hold copies of what was read or written.
         headers["Cache-Control"] = "no-store"
@@ -47,6 +49,12 @@ def keyed_hash(value: str, purpose: str) -> str:
 def rate_limit_key() -> str:
     """Key for rate-limit counters: a keyed hash of the client address, never the address."""
     return keyed_hash(request.remote_addr or "-", "rate-limit")[:32]
+
+
+def session_fingerprint() -> str:
+    """What ties a staff session to its browser: a keyed hash of address and user agent."""
+    agent = request.headers.get("User-Agent", "")
+    return keyed_hash(f"{request.remote_addr}|{agent}", "staff-session")
 
 
 def random_token(nbytes: int = 24) -> str:

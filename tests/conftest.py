@@ -169,3 +169,17 @@ def auth(client):
             return client.post_form("/manage/logout")
 
     return Auth()
+
+
+@pytest.fixture
+def rate_limited(app):
+    """The app with rate limits on (the suite otherwise runs without them)."""
+    from consult.extensions import limiter
+
+    app.config["RATELIMIT_ENABLED"] = True
+    limiter.enabled = True
+    limiter.init_app(app)
+    limiter.reset()
+    yield app
+    limiter.reset()
+    limiter.enabled = False

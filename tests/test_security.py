@@ -140,3 +140,9 @@ def test_served_access_log_records_no_ip_user_agent_referrer_or_query(tmp_path):
     assert '"GET /ping" 200' in text
     for leak in ("127.0.0.1 -", "DistinctiveAgent", "ref.example", "SECRET-RECEIPT"):
         assert leak not in text
+
+
+def test_https_responses_ask_browsers_to_stay_on_https(client):
+    assert "max-age" in client.get("/", base_url="https://localhost").headers[
+        "Strict-Transport-Security"]
+    assert "Strict-Transport-Security" not in client.get("/").headers

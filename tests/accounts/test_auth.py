@@ -90,27 +90,27 @@ def test_sign_in_returns_to_the_page_asked_for(client, make_user):
     assert response.headers["Location"] == "/manage/consultations/new"
 
 
-def test_login_attempts_are_throttled_with_a_translated_429(app, client, make_user):
-    from consult.extensions import limiter
+def test_login_attempts_are_throttled_with_a_translated_429(rate_limited, client, make_user):
+    user = make_user()
+    statuses = [client.post_form("/manage/login", {"email": user.email,
+                                                   "password": "wrong password here"},
+                                 headers={"Accept-Language": "fr"}).status_code
+                for _ in range(11)]
+    assert statuses[:10] == [200] * 10 and statuses[10] == 429
+    response = client.post_form("/manage/login", {"email": user.email, "password": PASSWORD},
+                                headers={"Accept-Language": "fr"})
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.get_data(as_text=True)
 
-    app.config["RATELIMIT_ENABLED"] = True
-    limiter.enabled = True
-    limiter.init_app(app)
-    limiter.reset()
-    try:
-        user = make_user()
-        statuses = [client.post_form("/manage/login", {"email": user.email,
-                                                       "password": "wrong password here"},
-                                     headers={"Accept-Language": "fr"}).status_code
-                    for _ in range(11)]
-        assert statuses[:10] == [200] * 10 and statuses[10] == 429
-        response = client.post_form("/manage/login", {"email": user.email, "password": PASSWORD},
-                                    headers={"Accept-Language": "fr"})
-        assert response.status_code == 429
-        assert "Trop de tentatives" in response.get_data(as_text=True)
-    finally:
-        limiter.reset()
-        limiter.enabled = False
+
+def test_one_account_is_throttled_whichever_address_tries_it(rate_limited, client, make_user):
+    user = make_user()
+    statuses = []
+    for n in range(11):
+        statuses.append(client.post_form(
+            "/manage/login", {"email": user.email, "password": "wrong password here"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"}).status_code)
+    assert statuses[-1] == 429
 
 
 def test_staff_session_ends_when_taken_to_another_browser(client, auth, make_user):
@@ -118,3 +118,13 @@ def test_staff_session_ends_when_taken_to_another_browser(client, auth, make_use
     assert client.get("/manage/").status_code == 200
     stolen = client.get("/manage/", headers={"User-Agent": "Another browser/1.0"})
     assert stolen.status_code == 302
+
+
+def test_staff_cookie_holds_no_plain_hash_of_the_address(app, client, auth, make_user):
+    import hashlib
+
+    auth.login(make_user())
+    with client.session_transaction() as session:
+        fingerprint = session["_id"]
+    plain = hashlib.sha512("127.0.0.1|Werkzeug/".encode()).hexdigest()
+    assert fingerprint != plain and len(fingerprint) == 64

@@ -54,3 +54,9 @@ def test_participants_store_nothing_that_identifies_them(app):
     columns = {c.name for c in Participant.__table__.columns}
     assert columns == {"id", "key", "codename_hash", "created_on"}
     assert str(Participant.__table__.c.created_on.type) == "DATE"
+
+
+def test_codename_guesses_are_throttled(rate_limited, client):
+    guess = {"codename": "abandon ability able about above absent absorb"}
+    statuses = [client.post_form("/receipt", guess).status_code for _ in range(11)]
+    assert statuses[:10] == [200] * 10 and statuses[10] == 429
