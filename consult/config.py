@@ -61,6 +61,10 @@ PASSWORD_HASH_METHOD = "scrypt"
 #: Shortest staff password accepted.
 MIN_PASSWORD_LENGTH = 12
 
+#: Reverse proxies in front of the app (0: none). With one, the client address used for rate
+#: limits and the https scheme come from X-Forwarded-For/-Proto set by that proxy.
+TRUSTED_PROXIES = 0
+
 #: Environment variables read into settings, with the setting each one sets.
 ENV_SETTINGS = {
     "CONSULT_ENV": "ENV",
@@ -69,4 +73,5 @@ ENV_SETTINGS = {
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
     "QUICK_EXIT_URL": "QUICK_EXIT_URL",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+    "TRUSTED_PROXIES": "TRUSTED_PROXIES",
 }

@@ -59,3 +59,12 @@ def test_sqlite_connections_enforce_foreign_keys_and_use_wal(app):
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_and_scheme_are_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"SECRET_KEY": "k", "DATABASE_URL": f"sqlite:///{tmp_path}/db",
+                      "TRUSTED_PROXIES": 1})
+    response = app.test_client().get("/ping", headers={"X-Forwarded-Proto": "https",
+                                                       "X-Forwarded-For": "203.0.113.9"})
+    assert "Strict-Transport-Security" in response.headers
