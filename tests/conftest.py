@@ -183,3 +183,13 @@ def rate_limited(app):
     yield app
     limiter.reset()
     limiter.enabled = False
+
+
+def translated(language: str, message: str) -> str:
+    """message as the catalog of language has it (asserts that it is really translated)."""
+    from flask_babel import force_locale, gettext
+
+    with force_locale(language):
+        text = gettext(message)
+    assert text != message or language == "en", f"{message!r} is not translated into {language}"
+    return text

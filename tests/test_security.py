@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from consult.security import render_host_text, sanitise_html
+from tests.conftest import translated
 
 
 def test_every_page_sends_the_security_headers(client):
@@ -42,7 +43,7 @@ def test_no_page_has_inline_script_or_third_party_assets(client, make_consultati
 def test_post_without_csrf_token_is_refused_with_translated_page(client):
     response = client.post("/codename", headers={"Accept-Language": "fr"})
     assert response.status_code == 400
-    assert "Ce formulaire a expiré" in response.get_data(as_text=True)
+    assert translated("fr", "This form has expired") in response.get_data(as_text=True)
 
 
 def test_csrf_token_lives_as_long_as_the_session(app):
@@ -66,7 +67,7 @@ def test_request_larger_than_the_cap_gets_translated_413(client, app):
     response = client.post("/receipt", data={"codename": body},
                            headers={"Accept-Language": "es"})
     assert response.status_code == 413
-    assert "demasiado" in response.get_data(as_text=True)
+    assert translated("es", "What you sent is too large") in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("code,url,method", [
@@ -91,7 +92,7 @@ def test_unexpected_error_shows_translated_500_page(app, client):
     app.config["PROPAGATE_EXCEPTIONS"] = False
     response = client.get("/broken", headers={"Accept-Language": "fr"})
     assert response.status_code == 500
-    assert "de notre côté" in response.get_data(as_text=True)
+    assert translated("fr", "Something went wrong on our side") in response.get_data(as_text=True)
 
 
 def test_host_rich_text_is_sanitised_and_plain_text_escaped():
@@ -146,3 +147,14 @@ def test_https_responses_ask_browsers_to_stay_on_https(client):
     assert "max-age" in client.get("/", base_url="https://localhost").headers[
         "Strict-Transport-Security"]
     assert "Strict-Transport-Security" not in client.get("/").headers
+
+
+def test_forbidden_page_is_translated(client, auth, make_user, make_consultation):
+    from consult.accounts.models import Role
+
+    consultation = make_consultation()
+    auth.login(make_user(consultation.host, Role.MODERATOR))
+    response = client.get(f"/manage/consultations/{consultation.slug}/edit",
+                          headers={"Accept-Language": "es"})
+    assert response.status_code == 403
+    assert translated("es", "You cannot do that") in response.get_data(as_text=True)
