@@ -186,10 +186,12 @@ def rate_limited(app):
 
 
 def translated(language: str, message: str) -> str:
-    """message as the catalog of language has it (asserts that it is really translated)."""
+    """message as the catalog of language has it, HTML-escaped as pages show it (and
+    asserted to be really translated)."""
     from flask_babel import force_locale, gettext
+    from markupsafe import escape
 
     with force_locale(language):
         text = gettext(message)
     assert text != message or language == "en", f"{message!r} is not translated into {language}"
-    return text
+    return str(escape(text))
