@@ -1,12 +1,16 @@
 """Create the demo organisations, staff accounts and consultations (idempotent)."""
 import datetime as dt
+import json
+from pathlib import Path
 
 from consult.accounts import services as accounts
 from consult.accounts.models import OrganisationKind, Role
 from consult.consultations import services as consultations
 from consult.consultations.lifecycle import ModerationMode, ParticipationMode, State
-from consult.demo_content import CONSULTATIONS, ORGANISATIONS
 from consult.extensions import db
+
+#: Organisations and consultations, written in several languages (plain text bodies).
+DEMO_CONTENT = Path(__file__).parent / "data" / "demo.json"
 
 #: Shared password of the demo staff accounts (printed by `consult demo`).
 DEMO_PASSWORD = "consult-demo-2026"
@@ -23,10 +27,11 @@ DEMO_USERS = [
 
 def load_demo() -> list[tuple[str, str]]:
     """Create whatever demo data is missing; returns the (e-mail, role) of the demo logins."""
+    content = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
     organisations = {}
-    for slug, name, kind in ORGANISATIONS:
-        organisations[slug] = accounts.get_organisation(slug) or accounts.create_organisation(
-            slug, name, OrganisationKind(kind))
+    for org in content["organisations"]:
+        organisations[org["slug"]] = accounts.get_organisation(org["slug"]) or \
+            accounts.create_organisation(org["slug"], org["name"], OrganisationKind(org["kind"]))
     logins = []
     for email, name, org_slug, role, site_admin in DEMO_USERS:
         user = accounts.get_user_by_email(email) or accounts.create_user(
@@ -34,7 +39,7 @@ def load_demo() -> list[tuple[str, str]]:
         if org_slug:
             accounts.add_membership(user, organisations[org_slug], role)
         logins.append((email, role.value if role else "site admin"))
-    for spec in CONSULTATIONS:
+    for spec in content["consultations"]:
         if consultations.get_consultation(spec["slug"]) is None:
             _create_consultation(spec, organisations)
     return logins
