@@ -103,14 +103,28 @@ def edit(slug: str):
         for name in ("moderation_mode", "participation_mode", "visibility"):
             form[name].data = getattr(consultation, name).value
         form.fill_texts(consultation)
-    if form.validate_on_submit() and form.require_title_in(form.default_language.data):
+    if form.validate_on_submit() and form.require_title_in(form.default_language.data) \
+            and _slug_change_allowed(form, consultation):
         services.update_settings(consultation, form.default_language.data, form.languages.data,
                                  **form.settings())
+        if consultation.allows("edit_structure") and form.slug.data:
+            consultation.slug = form.slug.data
         services.set_texts(consultation, form.texts())
         db.session.commit()
         flash(_("Your changes were saved."), "success")
-        return redirect(url_for(".dashboard", slug=slug))
+        return redirect(url_for(".dashboard", slug=consultation.slug))
     return render_template("manage/consultation_form.html", form=form, consultation=consultation)
+
+
+def _slug_change_allowed(form, consultation: Consultation) -> bool:
+    """A draft may take a new web address if no other consultation has it."""
+    wanted = form.slug.data
+    if not wanted or wanted == consultation.slug or not consultation.allows("edit_structure"):
+        return True
+    if services.get_consultation(wanted) is None:
+        return True
+    form.slug.errors.append(_("Another consultation already uses this web address."))
+    return False
 
 
 @blueprint.route("/consultations/<slug>/sections/new", methods=["GET", "POST"],

@@ -189,3 +189,24 @@ def test_index_lists_only_my_organisations_consultations(client, host, make_cons
     theirs = make_consultation(host=make_org())
     html = client.get("/manage/").get_data(as_text=True)
     assert mine.slug in html and theirs.slug not in html
+
+
+def test_a_draft_can_take_a_new_web_address_but_an_open_one_keeps_its_own(
+        client, host, make_consultation):
+    draft = make_consultation(host=host, state=State.DRAFT, languages=("en",))
+    response = client.post_form(f"/manage/consultations/{draft.slug}/edit", _create_form(
+        languages=["en"], slug="port-amani-2027"))
+    assert response.headers["Location"] == "/manage/consultations/port-amani-2027"
+    opened = make_consultation(host=host, state=State.OPEN, languages=("en",))
+    client.post_form(f"/manage/consultations/{opened.slug}/edit", _create_form(
+        languages=["en"], slug="something-else"))
+    db.session.expire_all()
+    assert get_consultation("something-else") is None and opened.slug.startswith("consultation-")
+
+
+def test_a_draft_cannot_take_a_web_address_already_in_use(client, host, make_consultation):
+    draft = make_consultation(host=host, state=State.DRAFT, languages=("en",))
+    other = make_consultation(host=host, languages=("en",))
+    response = client.post_form(f"/manage/consultations/{draft.slug}/edit", _create_form(
+        languages=["en"], slug=other.slug))
+    assert 'id="slug-error"' in response.get_data(as_text=True)
