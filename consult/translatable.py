@@ -48,6 +48,11 @@ class Translatable:
         elif value:
             self.texts.append(self.TEXT_MODEL(field=field, language=language, text=value))
 
+    def missing_in(self, language: str) -> bool:
+        """Whether some field written in another language has no text in language."""
+        present = {(r.field, r.language) for r in self.texts}
+        return any((field, language) not in present for field, _ in present)
+
     def translated_count(self, language: str) -> int:
         """How many of this object's fields that have any text also have text in language."""
         present = {(r.field, r.language) for r in self.texts}

@@ -82,3 +82,19 @@ def test_dates_are_formatted_for_the_readers_locale(client, make_consultation):
     consultation = make_consultation(closes_on=dt.date(2027, 3, 5))
     assert "5 mars 2027" in client.get(f"/consultations/{consultation.slug}?lang=fr").get_data(
         as_text=True)
+
+
+def test_a_short_notice_says_when_parts_are_not_translated(client, make_consultation):
+    consultation = make_consultation(languages=("en", "ar"), texts={
+        ("title", "en"): "Safer streets", ("title", "ar"): "شوارع أكثر أمانًا"})
+    # The sections have an English body and no Arabic one.
+    arabic = client.get(f"/consultations/{consultation.slug}?lang=ar").get_data(as_text=True)
+    english = client.get(f"/consultations/{consultation.slug}?lang=en").get_data(as_text=True)
+    assert 'role="note"' in arabic and 'role="note"' not in english
+
+
+@pytest.mark.parametrize("header,expected", [("pt-BR,pt;q=0.9", "pt"), ("fr-CA", "fr"),
+                                             ("de,sw;q=0.8,en;q=0.3", "sw")])
+def test_accept_language_falls_back_from_region_and_follows_quality(client, header, expected):
+    html = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
+    assert f'<html lang="{expected}"' in html

@@ -87,6 +87,10 @@ class Consultation(Translatable, db.Model):
         """Whether the current state allows activity (see lifecycle.ALLOWS)."""
         return allows(self.state, activity)
 
+    def missing_translations(self, language: str) -> bool:
+        """Whether any text of the consultation or its sections is missing in language."""
+        return any(item.missing_in(language) for item in (self, *self.sections))
+
     def organisation_ids(self) -> set[int]:
         """The host and every partner organisation."""
         return {self.host_organisation_id, *(p.id for p in self.partners)}
