@@ -28,7 +28,7 @@ i18n: install
 	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext \
 	  --add-comments=Translators: --project=Consult --copyright-holder="Consult contributors" \
 	  -o translations/messages.pot .
-	$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i translations/messages.pot -d translations
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
 	$(MAKE) translations
 
 translations: install

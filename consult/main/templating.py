@@ -1,13 +1,14 @@
 """Template globals and filters shared by every page."""
 from urllib.parse import urlencode
 
-from flask import request
+from babel.lists import format_list
+from flask import request, url_for
 from flask_babel import format_date
 from markupsafe import Markup, escape
 
 from consult import permissions
 from consult.accounts.participants import participant_status
-from consult.i18n import LANG_PARAM, LANGUAGE_LABELS, language_name, LocalText, page_language_context, text_direction
+from consult.i18n import LANG_PARAM, LANGUAGE_LABELS, current_language, language_name, LocalText, page_language_context, text_direction
 from consult.security import render_host_text
 
 
@@ -23,6 +24,7 @@ def template_globals() -> dict:
         "lang_url": lang_url,
         "direction": text_direction,
         "language_name": language_name,
+        "language_links": language_links,
         "language_labels": LANGUAGE_LABELS,
     }
 
@@ -45,7 +47,23 @@ def local_text(value: LocalText, tag: str = "span", block: bool = False) -> Mark
     return Markup("<{0}>{1}</{0}>").format(Markup(tag), body)
 
 
+def language_links(consultation) -> list[Markup]:
+    """Links to a consultation in each language it is offered in, each named in itself."""
+    return [Markup('<a href="{0}" lang="{1}" hreflang="{1}">{2}</a>').format(
+        url_for("consultations.show", slug=consultation.slug, lang=code), code,
+        language_name(code)) for code in consultation.languages]
+
+
+def join_list(items, style: str = "standard") -> Markup:
+    """Items joined the way the reader's language lists things ("a, b and c", "أ، ب و ج")."""
+    escaped = [str(escape(item)) for item in items]
+    if not escaped:
+        return Markup("")
+    return Markup(format_list(escaped, style=style, locale=current_language()))
+
+
 TEMPLATE_FILTERS = {
+    "join_list": join_list,
     "local": local_text,
     "day": lambda value: format_date(value, "long") if value else "",
 }
