@@ -51,20 +51,12 @@ def test_default_database_is_sqlite_in_the_instance_folder(tmp_path, monkeypatch
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/consult.sqlite3"
 
 
-def test_sqlite_connections_enforce_foreign_keys_and_use_wal(app):
+def test_sqlite_connections_enforce_foreign_keys_and_use_wal(tmp_path):
     from consult.extensions import db
+    from tests.conftest import base_config
 
-    if app.config["CONSULT_TEST_BACKEND"] != "sqlite":
-        pytest.skip("SQLite pragmas")
-    with db.engine.connect() as connection:
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'pragmas.sqlite3'}"))
+    with app.app_context(), db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-
-
-def test_behind_a_trusted_proxy_the_forwarded_client_and_scheme_are_used(tmp_path, monkeypatch):
-    monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path))
-    app = create_app({"SECRET_KEY": "k", "DATABASE_URL": f"sqlite:///{tmp_path}/db",
-                      "TRUSTED_PROXIES": 1})
-    response = app.test_client().get("/ping", headers={"X-Forwarded-Proto": "https",
-                                                       "X-Forwarded-For": "203.0.113.9"})
-    assert "Strict-Transport-Security" in response.headers
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
