@@ -56,7 +56,21 @@ def load_configuration(app: Flask, overrides: dict) -> None:
                 "print(secrets.token_hex(32))'). Only CONSULT_ENV=development makes one up.")
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
+    configure_languages(app)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+
+
+def configure_languages(app: Flask) -> None:
+    """Discover the interface languages from the catalogs, and check any configured ones."""
+    from consult.i18n import check_languages, discover_languages
+
+    translations = Path(app.root_path).parent / "translations"
+    source = app.config["BABEL_DEFAULT_LOCALE"]
+    if app.config["LANGUAGES"] is None:
+        app.config["LANGUAGES"] = discover_languages(translations, source)
+    check_languages(app.config["LANGUAGES"], translations, source)
+    if app.config["CONTENT_LANGUAGES"] is None:
+        app.config["CONTENT_LANGUAGES"] = list(app.config["LANGUAGES"])
 
 
 def _parse_env(value: str):

@@ -13,10 +13,11 @@ SECRET_KEY = None
 DATABASE_URL = None
 SQLALCHEMY_TRACK_MODIFICATIONS = False
 
-#: Interface languages with a catalog in translations/ (English is the source language).
-LANGUAGES = ["en", "fr", "es", "pt", "ar", "sw"]
-#: Languages a host may offer a consultation in (content may exist where no catalog does).
-CONTENT_LANGUAGES = ["en", "fr", "es", "pt", "ar", "sw"]
+#: Interface languages. None: English (the source language) and every language with a catalog
+#: in translations/, so adding one is `pybabel init -l xx` plus translating that catalog.
+LANGUAGES = None
+#: Languages a host may offer a consultation in. None: the interface languages.
+CONTENT_LANGUAGES = None
 BABEL_DEFAULT_LOCALE = "en"
 BABEL_DEFAULT_TIMEZONE = "UTC"
 #: Name of the cookie that remembers the reader's chosen language.

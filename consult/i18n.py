@@ -1,26 +1,39 @@
 """Language choice, right-to-left layout, and host-written text in several languages."""
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from babel import Locale
 from flask import current_app, g, has_request_context, request
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale
 
 #: Query parameter that switches the language (links in the language switcher use it).
 LANG_PARAM = "lang"
 
 
 def select_locale() -> str:
-    """The reader's language: ?lang=, then the remembered cookie, then the browser, then default."""
-    supported = current_app.config["LANGUAGES"]
+    """The reader's language: ?lang=, then the remembered cookie, then the browser, then default.
+
+    On a consultation's pages only its offered languages count, and its default language is
+    the last resort (see offer_languages).
+    """
     if not has_request_context():  # CLI commands and services run outside requests
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    supported, default = g.get("offered_languages") or (
+        current_app.config["LANGUAGES"], current_app.config["BABEL_DEFAULT_LOCALE"])
     for candidate in (request.args.get(LANG_PARAM), request.cookies.get(
             current_app.config["LANGUAGE_COOKIE"])):
         if candidate in supported:
             return candidate
-    return request.accept_languages.best_match(supported) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"]
+    return request.accept_languages.best_match(supported) or default
+
+
+def offer_languages(languages: list[str], default: str) -> None:
+    """Limit this request's language choice (and switcher) to a consultation's languages."""
+    interface = current_app.config["LANGUAGES"]
+    offered = [code for code in languages if code in interface]
+    if offered:
+        g.offered_languages = (offered, default if default in offered else offered[0])
 
 
 def remember_language(response):
@@ -92,17 +105,35 @@ def page_language_context() -> dict:
         g.lang_context = {
             "page_lang": code,
             "page_dir": text_direction(code),
-            "languages": [(c, language_name(c)) for c in current_app.config["LANGUAGES"]],
+            "languages": [(c, language_name(c)) for c in
+                          (g.get("offered_languages") or (current_app.config["LANGUAGES"],))[0]],
         }
     return g.lang_context
 
 
-#: Names of the languages in the interface language, for staff forms (translated lazily).
-LANGUAGE_LABELS = {
-    "en": _l("English"),
-    "fr": _l("French"),
-    "es": _l("Spanish"),
-    "pt": _l("Portuguese"),
-    "ar": _l("Arabic"),
-    "sw": _l("Swahili"),
-}
+def language_label(code: str) -> str:
+    """A language's name in the reader's language (CLDR), e.g. 'anglais' for 'en' in French."""
+    try:
+        name = Locale.parse(code).get_display_name(current_language()) or code
+    except (ValueError, LookupError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
+def discover_languages(translations: Path, source: str) -> list[str]:
+    """The source language, then every language with a catalog in translations/, by code."""
+    found = sorted(p.parts[-3] for p in translations.glob("*/LC_MESSAGES/messages.po"))
+    return [source] + [code for code in found if code != source]
+
+
+def check_languages(languages: list[str], translations: Path, source: str) -> None:
+    """Refuse to start with an interface language that has no catalog or is not a locale."""
+    for code in languages:
+        try:
+            Locale.parse(code)
+        except (ValueError, LookupError) as error:
+            raise RuntimeError(f"LANGUAGES: {code!r} is not a known locale") from error
+        if code != source and not (translations / code / "LC_MESSAGES" / "messages.po").exists():
+            raise RuntimeError(f"LANGUAGES: no catalog for {code!r} in {translations}; "
+                               f"run `pybabel init -i translations/messages.pot -d translations "
+                               f"-l {code}` and translate it")

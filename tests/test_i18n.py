@@ -35,7 +35,7 @@ def test_arabic_pages_are_right_to_left(client):
 
 def test_language_switcher_links_keep_the_page_and_name_each_language_in_itself(
         client, make_consultation):
-    consultation = make_consultation()
+    consultation = make_consultation(languages=("en", "fr", "ar", "sw"))
     html = client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
     assert f'href="/consultations/{consultation.slug}?lang=ar" lang="ar"' in html
     assert ">العربية<" in html and ">Français<" in html and ">Kiswahili<" in html
@@ -98,3 +98,50 @@ def test_a_short_notice_says_when_parts_are_not_translated(client, make_consulta
 def test_accept_language_falls_back_from_region_and_follows_quality(client, header, expected):
     html = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
     assert f'<html lang="{expected}"' in html
+
+
+def test_consultation_pages_offer_only_the_consultations_languages(client, make_consultation):
+    consultation = make_consultation(languages=("fr", "ar"))
+    html = client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
+    switcher = html.split('<nav class="langs"')[1].split("</nav>")[0]
+    assert 'lang="fr"' in switcher and 'lang="ar"' in switcher and 'lang="en"' not in switcher
+    section = client.get(f"/consultations/{consultation.slug}/sections/1").get_data(as_text=True)
+    assert 'lang="en"' not in section.split('<nav class="langs"')[1].split("</nav>")[0]
+
+
+def test_consultation_default_language_is_the_last_resort(client, make_consultation):
+    consultation = make_consultation(languages=("fr", "ar"))
+    html = client.get(f"/consultations/{consultation.slug}",
+                      headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert '<html lang="fr"' in html
+
+
+def test_a_remembered_language_the_consultation_lacks_is_not_used_there(
+        client, make_consultation):
+    consultation = make_consultation(languages=("fr", "ar"))
+    client.get("/?lang=sw")
+    html = client.get(f"/consultations/{consultation.slug}",
+                      headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<html lang="sw"' in client.get("/").get_data(as_text=True)
+
+
+def test_languages_are_discovered_from_the_catalogs(app):
+    assert app.config["LANGUAGES"][0] == "en"
+    assert set(app.config["LANGUAGES"]) == {"en", "fr", "es", "pt", "ar", "sw"}
+
+
+def test_a_configured_language_without_catalog_stops_start_up(tmp_path, monkeypatch):
+    from consult import create_app
+
+    monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(RuntimeError, match="no catalog for 'de'"):
+        create_app({"SECRET_KEY": "k", "LANGUAGES": ["en", "de"]})
+
+
+def test_staff_see_language_names_in_their_own_language(client, auth, make_user, make_org):
+    from consult.accounts.models import Role
+
+    auth.login(make_user(make_org(), Role.HOST))
+    html = client.get("/manage/consultations/new?lang=fr").get_data(as_text=True)
+    assert "anglais" in html.lower() and "swahili" in html.lower()

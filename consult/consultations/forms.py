@@ -11,7 +11,7 @@ from consult.consultations.lifecycle import (MODERATION_MODE_LABELS, PARTICIPATI
                                              VISIBILITY_LABELS, ModerationMode,
                                              ParticipationMode, Visibility)
 from consult.consultations.services import SLUG_PATTERN
-from consult.i18n import LANGUAGE_LABELS, text_direction
+from consult.i18n import language_label, text_direction
 
 #: (field, label, multi-line, maximum length) for each translated field.
 CONSULTATION_TEXT_FIELDS = (
@@ -43,7 +43,7 @@ def text_field_name(field: str, language: str) -> str:
 
 
 def _language_choices():
-    return options((code, LANGUAGE_LABELS.get(code, code))
+    return options((code, language_label(code))
                    for code in current_app.config["CONTENT_LANGUAGES"])
 
 

@@ -6,7 +6,7 @@ from markupsafe import Markup
 from consult import fragments
 from consult.consultations.lifecycle import State
 from consult.consultations.services import consultation_revision, get_consultation, get_section
-from consult.i18n import current_language
+from consult.i18n import current_language, offer_languages
 from consult.permissions import can_view, is_publicly_readable, public
 
 blueprint = Blueprint("consultations", __name__, url_prefix="/consultations")
@@ -39,6 +39,7 @@ def show(slug: str):
     found = consultation_revision(slug)
     if found is None:
         abort(404)
+    offer_languages(found.language_codes.split(), found.default_language)
     language = current_language()
     if is_publicly_readable(found.state):
         title, article = fragments.cached(("consultation", found.id, found.revision, language),
@@ -57,5 +58,6 @@ def section(slug: str, number: int):
     found = get_section(consultation, number)
     if found is None:
         abort(404)
+    offer_languages(consultation.languages, consultation.default_language)
     return render_template("consultations/section.html", consultation=consultation,
                            section=found, language=current_language())

@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 
 from consult import permissions
 from consult.accounts.participants import participant_status
-from consult.i18n import LANG_PARAM, LANGUAGE_LABELS, current_language, language_name, LocalText, page_language_context, text_direction
+from consult.i18n import LANG_PARAM, current_language, language_label, language_name, LocalText, page_language_context, text_direction
 from consult.security import render_host_text
 
 
@@ -25,7 +25,7 @@ def template_globals() -> dict:
         "direction": text_direction,
         "language_name": language_name,
         "language_links": language_links,
-        "language_labels": LANGUAGE_LABELS,
+        "language_label": language_label,
     }
 
 
