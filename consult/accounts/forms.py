@@ -1,11 +1,12 @@
 """Forms for staff sign-in and participant codenames."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from consult.forms import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     """Staff sign-in."""
 
     email = EmailField(_l("E-mail address"), validators=[
@@ -19,7 +20,7 @@ class LoginForm(FlaskForm):
         render_kw={"autocomplete": "current-password"})
 
 
-class CodenameForm(FlaskForm):
+class CodenameForm(Form):
     """A participant coming back with their codename."""
 
     codename = StringField(
@@ -29,5 +30,5 @@ class CodenameForm(FlaskForm):
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"})
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A form with only the CSRF token, for buttons that change something."""

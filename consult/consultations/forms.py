@@ -1,12 +1,12 @@
 """Staff forms for consultations and sections, with one column of text fields per language."""
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (DateField, IntegerField, RadioField, SelectChoice, SelectField,
                      SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
                                 Regexp, ValidationError)
 
+from consult.forms import Form
 from consult.consultations.lifecycle import (MODERATION_MODE_LABELS, PARTICIPATION_MODE_LABELS,
                                              VISIBILITY_LABELS, ModerationMode,
                                              ParticipationMode, Visibility)
@@ -95,7 +95,7 @@ def with_text_fields(base: type, spec: tuple, languages: list[str]) -> type:
     return type(base.__name__, (base,), attributes)
 
 
-class ConsultationForm(TranslatedTextsMixin, FlaskForm):
+class ConsultationForm(TranslatedTextsMixin, Form):
     """Settings of a consultation and its texts in every offered language."""
 
     host = SelectField(_l("Host organisation"), coerce=int)
@@ -157,7 +157,7 @@ def consultation_form_class(languages: list[str]) -> type[ConsultationForm]:
     return with_text_fields(ConsultationForm, CONSULTATION_TEXT_FIELDS, languages)
 
 
-class SectionForm(TranslatedTextsMixin, FlaskForm):
+class SectionForm(TranslatedTextsMixin, Form):
     """A section's title and text in every offered language."""
 
 
@@ -166,7 +166,7 @@ def section_form_class(languages: list[str]) -> type[SectionForm]:
     return with_text_fields(SectionForm, SECTION_TEXT_FIELDS, languages)
 
 
-class PartnersForm(FlaskForm):
+class PartnersForm(Form):
     """Which organisations co-host the consultation."""
 
     partners = MultiCheckboxField(_l("Partner organisations"), coerce=int, description=_l(

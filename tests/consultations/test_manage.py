@@ -210,3 +210,13 @@ def test_a_draft_cannot_take_a_web_address_already_in_use(client, host, make_con
     response = client.post_form(f"/manage/consultations/{draft.slug}/edit", _create_form(
         languages=["en"], slug=other.slug))
     assert 'id="slug-error"' in response.get_data(as_text=True)
+
+
+def test_built_in_form_messages_are_translated_even_where_wtforms_has_no_catalog(client, host):
+    from tests.conftest import translated
+
+    response = client.post_form("/manage/consultations/new?lang=sw",
+                                _create_form(min_cell_size="many", opens_on="soon"))
+    html = response.get_data(as_text=True)
+    assert translated("sw", "Not a valid integer value.") in html
+    assert translated("sw", "Not a valid date value.") in html

@@ -1,0 +1,157 @@
+"""Every page rendered with a pseudo-translation: any visible text that is not transformed was
+never wrapped for translation, and the test names the page and the text."""
+import re
+from html.parser import HTMLParser
+
+import pytest
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from consult import create_app
+from consult.accounts.models import Role
+from consult.extensions import babel, db
+from tests.conftest import PASSWORD, Client, base_config
+from tests.test_catalogs import TRANSLATIONS
+
+PLACEHOLDER = re.compile(r"(%\(\w+\)[sd]|%[sd]|%%)")
+ACCENTED = str.maketrans("aeiouyAEIOUYcnsz", "áéíóúýÁÉÍÓÚÝçñšž")
+#: Host-written content in these tests starts with this mark; it is not interface text.
+CONTENT = "§"
+#: Text that is the same in every language, or comes from CLDR (list connectors) for the locale.
+UNTRANSLATABLE = {"Consult", "and"}
+
+
+def pseudo(message: str) -> str:
+    """A visibly transformed message with its placeholders intact: ⟦Ṕróṕóšéd ƀý %(host)s⟧."""
+    parts = PLACEHOLDER.split(message)
+    return "⟦" + "".join(p if PLACEHOLDER.fullmatch(p) else p.translate(ACCENTED)
+                         for p in parts) + "⟧"
+
+
+@pytest.fixture
+def pseudo_app(tmp_path):
+    """The app with the pseudo catalog as its English translation."""
+    with (TRANSLATIONS / "messages.pot").open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    for message in catalog:
+        if message.id:
+            message.string = (tuple(pseudo(i) for i in message.id)
+                              if isinstance(message.id, tuple) else pseudo(message.id))
+    target = tmp_path / "pseudo" / "en" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with (target / "messages.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+    app = create_app({**base_config(f"sqlite:///{tmp_path / 'db.sqlite3'}"),
+                      "BABEL_TRANSLATION_DIRECTORIES": str(tmp_path / "pseudo")})
+    app.test_client_class = Client
+    # Flask-Babel caches catalogs on its (process-wide) domain: forget them around this test.
+    babel.domain_instance.cache.clear()
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    babel.domain_instance.cache.clear()
+
+
+class VisibleText(HTMLParser):
+    """Collects visible text nodes, skipping those in another language and isolated codes."""
+
+    SKIP = {"script", "style", "bdi", "option"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[bool] = []
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        skipped = (tag in self.SKIP or ("lang" in attributes and tag != "html")
+                   or (self.stack and self.stack[-1]))
+        if tag not in {"br", "input", "meta", "link", "img", "hr"}:
+            self.stack.append(bool(skipped))
+
+    def handle_endtag(self, tag):
+        if tag not in {"br", "input", "meta", "link", "img", "hr"} and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1]) and data.strip():
+            self.texts.append(data.strip())
+
+
+def untranslated(html: str) -> list[str]:
+    """Visible text with letters that neither came from the catalog nor from host content."""
+    parser = VisibleText()
+    parser.feed(html)
+    names = {Locale.parse(c).get_display_name("en").capitalize()
+             for c in ("en", "fr", "es", "pt", "ar", "sw")}
+    leaks = []
+    for text in parser.texts:
+        for piece in re.split(r"⟦[^⟧]*⟧", text):
+            piece = piece.strip(" ,.:·–—()")
+            if (re.search(r"[^\W\d_]", piece) and CONTENT not in piece
+                    and piece not in UNTRANSLATABLE | names
+                    and not re.fullmatch(r"[\w ,]*\d{4}[\w ,–]*", piece)):
+                leaks.append(piece)
+    return leaks
+
+
+def _pages(app, client):
+    """(name, response) for every participant and staff page, in normal and error states."""
+    from consult.accounts import services as accounts
+    from consult.consultations import services as consultations
+
+    host = accounts.create_organisation("host", f"{CONTENT} Host", "civil_society")
+    accounts.create_organisation("partner", f"{CONTENT} Partner", "local_council")
+    user = accounts.create_user("host@example.org", PASSWORD, f"{CONTENT} Host user")
+    accounts.add_membership(user, host, Role.HOST)
+    consultation = consultations.create_consultation(host, "c", "en", ["en", "fr"])
+    consultations.set_texts(consultation, {(f, lang): f"{CONTENT} {f}" for f in
+                                           ("title", "summary", "body") for lang in ("en",)})
+    consultations.add_section(consultation, {("title", "en"): f"{CONTENT} section",
+                                             ("body", "en"): f"{CONTENT} body"})
+    consultations.set_partners(consultation, [accounts.get_organisation("partner")])
+    import datetime as dt
+    consultation.closes_on = dt.date(2027, 1, 31)
+    db.session.commit()
+    slug = "/consultations/c"
+    yield "home (nothing open)", client.get("/")
+    consultations.change_state(consultation, "open")
+    db.session.commit()
+    for url in ("/", slug, f"{slug}/sections/1", "/codename", "/receipt", "/manage/login",
+                "/no-such-page"):
+        yield url, client.get(url)
+    yield "wrong codename", client.post_form("/receipt", {"codename": "x"})
+    yield "wrong password", client.post_form("/manage/login", {"email": "a@b.c",
+                                                                "password": "nope"})
+    yield "codename shown", client.post_form("/codename")
+    yield "receipt with codename", client.get("/receipt")
+    client.post_form("/manage/login", {"email": user.email, "password": PASSWORD})
+    for url in ("/manage/", "/manage/consultations/new", "/manage/consultations/c",
+                "/manage/consultations/c/edit", "/manage/consultations/c/sections/1/edit",
+                "/manage/consultations/c/partners"):
+        yield url, client.get(url)
+    yield "invalid new consultation", client.post_form("/manage/consultations/new", {
+        "min_cell_size": "1", "slug": "Bad Slug", "closes_on": "2020-01-01",
+        "opens_on": "2021-01-01"})
+    yield "flash after saving", client.post_form("/manage/consultations/c/partners",
+                                                 follow_redirects=True)
+    consultations.change_state(consultation, "close")
+    db.session.commit()
+    yield "dashboard, closed", client.get("/manage/consultations/c")
+
+
+def test_every_page_shows_only_translated_interface_text(pseudo_app):
+    client = pseudo_app.test_client()
+    failures = {}
+    for name, response in _pages(pseudo_app, client):
+        leaks = untranslated(response.get_data(as_text=True))
+        if leaks:
+            failures[name] = leaks
+    assert failures == {}, f"unwrapped strings, by page: {failures}"
+
+
+def test_the_check_catches_an_unwrapped_string():
+    assert untranslated("<p>⟦Ṕróṕóšéd⟧ Hard-coded words</p>") == ["Hard-coded words"]
