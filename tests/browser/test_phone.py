@@ -56,6 +56,19 @@ def test_no_horizontal_scrolling_on_a_phone(phone, language):
     assert width <= PHONE_WIDTH, f"{language}: page is {width} px wide on a {PHONE_WIDTH} px screen"
 
 
+@pytest.mark.parametrize("language", ["en", "fr", "es", "pt", "ar", "sw"])
+def test_participant_pages_fit_a_phone_in_every_interface_language(phone, language):
+    """Home, codename, receipt, sign-in and error pages: no horizontal scrolling, right dir."""
+    wide = {}
+    for path in ("/", "/codename", "/receipt", "/manage/login", "/no-such-page"):
+        phone.goto(f"{path}?lang={language}")
+        assert phone.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE_WIDTH:
+            wide[path] = width
+    assert wide == {}, f"{language}: pages wider than {PHONE_WIDTH} px: {wide}"
+
+
 def test_screenshot_of_the_arabic_page(phone):
     """A full-page screenshot of the Arabic consultation, for a person to look at."""
     switch_to_arabic(phone)
