@@ -11,5 +11,7 @@ timeout = 30
 accesslog = "-"
 access_log_format = ACCESS_LOG_FORMAT
 errorlog = "-"
+# Gunicorn's own error messages name the client of a malformed request: scrub them.
+logger_class = "consult.serving.PrivacyLogger"
 # Build the app once, before forking, so a configuration error stops start-up loudly.
 preload_app = True

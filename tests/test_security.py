@@ -1,5 +1,6 @@
 """Security baseline: headers, CSRF, cookies, size cap, error pages, logs without IPs."""
 import re
+import socket
 import urllib.request
 
 import pytest
@@ -107,8 +108,22 @@ def test_served_access_log_records_no_ip_user_agent_referrer_or_query(tmp_path):
             headers={"User-Agent": "DistinctiveAgent/9.9", "Referer": "https://ref.example/"})
         with urllib.request.urlopen(request, timeout=5) as response:
             assert response.status == 200
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as malformed:
+            malformed.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+            malformed.recv(1024)
     text = (tmp_path / "gunicorn.log").read_text()
+    assert "Invalid request from ip=[removed]" in text
     assert '"GET /ping?receipt=SECRET-RECEIPT" 200' not in text
     assert text.count('"GET /ping" 200') >= 2  # the readiness probe and the request above
     for leak in ("127.0.0.1 -", "DistinctiveAgent", "ref.example", "SECRET-RECEIPT"):
         assert leak not in text
+
+
+def test_error_log_messages_lose_addresses_and_query_strings():
+    from consult.serving import scrub
+
+    assert scrub("Invalid request from ip=10.1.2.3: bad") == "Invalid request from ip=[removed]: bad"
+    assert scrub("Error handling request GET /receipt?code=ABC") == \
+        "Error handling request GET /receipt?[query removed]"
+    assert "2001:db8" not in scrub("peer 2001:db8::1 closed")
+    assert scrub("Booting worker with pid: 12078") == "Booting worker with pid: 12078"
