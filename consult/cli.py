@@ -2,6 +2,7 @@
 import click
 from flask.cli import AppGroup, FlaskGroup
 
+from consult.accounts.models import OrganisationKind, Role
 from consult.extensions import db
 
 consult_group = AppGroup("consult", help="Consult administration commands.")
@@ -17,6 +18,51 @@ def demo_command() -> None:
     click.echo("Demo data is ready. Staff sign-in at /manage/login:")
     for email, role in logins:
         click.echo(f"  {email:<26} {role:<11} password: {DEMO_PASSWORD}")
+
+
+@consult_group.command("create-organisation")
+@click.argument("slug")
+@click.argument("name")
+@click.option("--kind", type=click.Choice([k.value for k in OrganisationKind]),
+              default=OrganisationKind.CIVIL_SOCIETY.value, show_default=True)
+def create_organisation_command(slug: str, name: str, kind: str) -> None:
+    """Create an organisation that can host or partner consultations."""
+    from consult.accounts import services
+
+    if services.get_organisation(slug) is not None:
+        raise click.ClickException(f"an organisation with the slug {slug!r} already exists")
+    services.create_organisation(slug, name, OrganisationKind(kind))
+    db.session.commit()
+    click.echo(f"Created organisation {slug}.")
+
+
+@consult_group.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name, shown to other staff.")
+@click.option("--organisation", "organisation_slug", help="Organisation to give a role in.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), help="Role in it.")
+@click.option("--site-admin", is_flag=True, help="May act on every organisation.")
+@click.password_option(help="At least 12 characters; asked for when not given.")
+def create_user_command(email: str, name: str, organisation_slug: str | None, role: str | None,
+                        site_admin: bool, password: str) -> None:
+    """Create a staff account (the password is asked for twice, never echoed)."""
+    from consult.accounts import services
+
+    if bool(organisation_slug) != bool(role):
+        raise click.UsageError("--organisation and --role go together")
+    if services.get_user_by_email(email) is not None:
+        raise click.ClickException(f"{email} already has an account")
+    organisation = services.get_organisation(organisation_slug) if organisation_slug else None
+    if organisation_slug and organisation is None:
+        raise click.ClickException(f"no organisation with the slug {organisation_slug!r}")
+    try:
+        user = services.create_user(email, password, name, site_admin=site_admin)
+    except services.PolicyError as error:
+        raise click.ClickException(" ".join(error.args[0])) from error
+    if organisation is not None:
+        services.add_membership(user, organisation, Role(role))
+    db.session.commit()
+    click.echo(f"Created {user.email}.")
 
 
 def _create_app():
