@@ -1,4 +1,6 @@
 """Operations on organisations, staff accounts and participants. They flush, never commit."""
+from functools import lru_cache
+
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -7,8 +9,10 @@ from consult.accounts.passwords import password_problems
 from consult.extensions import db
 from consult.security import generate_codename, hash_codename, normalise_codename, random_token
 
-#: Checked against when the e-mail is unknown, so both paths take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-0000")
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """A hash checked when the e-mail is unknown, so both paths take the same time."""
+    return generate_password_hash("not-a-real-password-0000", method=method)
 
 
 class PolicyError(ValueError):
@@ -57,7 +61,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None, in constant-ish time."""
     user = get_user_by_email(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.is_active:
         return None
