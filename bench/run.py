@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.live_server import HOST, ServerError, fetch, gunicorn  # noqa: E402
+
 SLUG = "safer-port-amani"
 PAGE = f"/consultations/{SLUG}"
 CSS = "/static/consult.css"
@@ -71,7 +72,8 @@ def measure(pool: multiprocessing.pool.Pool, port: int, path: str, duration: flo
 
 def report(rows: list[dict], page_bytes: bytes, css_bytes: bytes) -> None:
     """Print the table, the ratio against TARGET, and the page weight."""
-    print(f"\n{'URL':<36} {'req/s':>9} {'median ms':>10} {'p99 ms':>8} {'requests':>9} {'errors':>7}")
+    print(f"\n{'URL':<36} {'req/s':>9} {'median ms':>10} {'p99 ms':>8} {'requests':>9}"
+          f" {'errors':>7}")
     for r in rows:
         print(f"{r['path']:<36} {r['rps']:>9.0f} {r['median_ms']:>10.2f} {r['p99_ms']:>8.2f}"
               f" {r['ok']:>9} {r['errors']:>7}")

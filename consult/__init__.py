@@ -189,8 +189,9 @@ def expire_idle_session() -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """Translated pages for the errors a person can meet."""
-    from consult.main.errors import handle_csrf_error, handle_http_error
     from flask_wtf.csrf import CSRFError
+
+    from consult.main.errors import handle_csrf_error, handle_http_error
 
     for code in (400, 403, 404, 405, 409, 413, 429, 500):
         app.register_error_handler(code, handle_http_error)

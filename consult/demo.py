@@ -62,4 +62,5 @@ def _create_consultation(spec: dict, organisations: dict) -> None:
 
 
 def _flatten(texts: dict[str, dict[str, str]]) -> dict[tuple[str, str], str]:
-    return {(field, lang): text for field, by_lang in texts.items() for lang, text in by_lang.items()}
+    return {(field, lang): text
+            for field, by_lang in texts.items() for lang, text in by_lang.items()}

@@ -6,7 +6,6 @@ import urllib.request
 import pytest
 
 from bench.live_server import gunicorn
-
 from consult.security import render_host_text, sanitise_html
 from tests.conftest import translated
 
@@ -122,7 +121,8 @@ def test_served_access_log_records_no_ip_user_agent_referrer_or_query(tmp_path):
 def test_error_log_messages_lose_addresses_and_query_strings():
     from consult.serving import scrub
 
-    assert scrub("Invalid request from ip=10.1.2.3: bad") == "Invalid request from ip=[removed]: bad"
+    assert scrub("Invalid request from ip=10.1.2.3: bad") == \
+        "Invalid request from ip=[removed]: bad"
     assert scrub("Error handling request GET /receipt?code=ABC") == \
         "Error handling request GET /receipt?[query removed]"
     assert "2001:db8" not in scrub("peer 2001:db8::1 closed")

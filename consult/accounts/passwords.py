@@ -1,6 +1,7 @@
 """Staff password policy: long enough and not one everybody tries first."""
 from flask import current_app
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 #: Common passwords of 12 characters or more (from public breach top lists); shorter ones
 #: already fail the length rule.

@@ -4,10 +4,18 @@ from functools import lru_cache
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from consult.accounts.models import Membership, Organisation, OrganisationKind, Participant, Role, User
+from consult.accounts.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Participant,
+    Role,
+    User,
+)
 from consult.accounts.passwords import password_problems
 from consult.extensions import db
 from consult.security import generate_codename, hash_codename, normalise_codename, random_token
+
 
 @lru_cache(maxsize=4)
 def _dummy_hash(method: str) -> str:

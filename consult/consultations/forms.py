@@ -1,16 +1,37 @@
 """Staff forms for consultations and sections, with one column of text fields per language."""
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import (DateField, IntegerField, RadioField, SelectChoice, SelectField,
-                     SelectMultipleField, StringField, TextAreaField, widgets)
-from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
-                                Regexp, ValidationError)
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
-from consult.forms import Form
-from consult.consultations.lifecycle import (MODERATION_MODE_LABELS, PARTICIPATION_MODE_LABELS,
-                                             VISIBILITY_LABELS, ModerationMode,
-                                             ParticipationMode, Visibility)
+from consult.consultations.lifecycle import (
+    MODERATION_MODE_LABELS,
+    PARTICIPATION_MODE_LABELS,
+    VISIBILITY_LABELS,
+    ModerationMode,
+    ParticipationMode,
+    Visibility,
+)
 from consult.consultations.services import SLUG_PATTERN
+from consult.forms import Form
 from consult.i18n import language_label, text_direction
 
 #: (field, label, multi-line, maximum length) for each translated field.

@@ -6,13 +6,23 @@ from flask_login import current_user
 from consult.accounts.forms import EmptyForm
 from consult.accounts.models import Organisation
 from consult.consultations import services
-from consult.consultations.forms import (PartnersForm, consultation_form_class, options,
-                                         section_form_class)
+from consult.consultations.forms import (
+    PartnersForm,
+    consultation_form_class,
+    options,
+    section_form_class,
+)
 from consult.consultations.lifecycle import ACTION_LABELS, STATE_LABELS, actions_from
 from consult.consultations.models import Consultation
 from consult.extensions import db
-from consult.permissions import (can_create_consultation, can_manage, can_see_staff_page,
-                                 is_site_admin, require, staff_required)
+from consult.permissions import (
+    can_create_consultation,
+    can_manage,
+    can_see_staff_page,
+    is_site_admin,
+    require,
+    staff_required,
+)
 
 blueprint = Blueprint("manage_consultations", __name__, url_prefix="/manage")
 

@@ -1,13 +1,26 @@
 """Consultations, their sections, partner organisations and translated texts."""
 import datetime as dt
 
-from sqlalchemy import (Column, Date, ForeignKey, Integer, SmallInteger, String, Table,
-                        UniqueConstraint)
+from sqlalchemy import (
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import Organisation, enum_column
 from consult.consultations.lifecycle import (
-    ModerationMode, ParticipationMode, State, Visibility, allows)
+    ModerationMode,
+    ParticipationMode,
+    State,
+    Visibility,
+    allows,
+)
 from consult.extensions import db
 from consult.translatable import TextRow, Translatable
 

@@ -8,7 +8,15 @@ from markupsafe import Markup, escape
 
 from consult import permissions
 from consult.accounts.participants import participant_status
-from consult.i18n import LANG_PARAM, current_language, language_label, language_name, LocalText, page_language_context, text_direction
+from consult.i18n import (
+    LANG_PARAM,
+    LocalText,
+    current_language,
+    language_label,
+    language_name,
+    page_language_context,
+    text_direction,
+)
 from consult.security import render_host_text
 
 
