@@ -126,6 +126,8 @@ def register_extensions(app: Flask) -> None:
     from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
     from consult.i18n import select_locale
 
+    import consult.surveys.models  # noqa: F401 - every model's table belongs to the metadata
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
                      render_as_batch=True, compare_type=True)

@@ -1,0 +1,1 @@
+"""Surveys: pages of questions in several languages, skip logic, XLSForm import."""

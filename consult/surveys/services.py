@@ -1,0 +1,82 @@
+"""Operations on surveys. They flush, never commit; the caller commits once."""
+from dataclasses import dataclass, field
+
+from consult.analysis.conditions import referenced_keys
+from consult.consultations.lifecycle import State
+from consult.consultations.models import Consultation
+from consult.extensions import db
+from consult.surveys.models import (CHOICE_TYPES, Question, QuestionOption, QuestionType, Survey,
+                                    SurveyPage)
+
+
+class SurveyLocked(ValueError):
+    """The survey cannot be replaced: its consultation is past the draft stage."""
+
+
+@dataclass
+class BuildReport:
+    """What building a survey from a specification changed or left out (for the import report)."""
+
+    dropped_conditions: list[tuple[str, str]] = field(default_factory=list)
+
+
+def get_survey(consultation: Consultation) -> Survey | None:
+    """The consultation's survey, pages, questions and options loaded."""
+    return db.session.scalar(db.select(Survey).filter_by(consultation_id=consultation.id))
+
+
+def replace_survey(consultation: Consultation, pages) -> tuple[Survey, BuildReport]:
+    """Build the consultation's survey from page specifications, replacing a draft's survey.
+
+    pages: objects with key, labels and questions; questions with key, type, labels, hints,
+    required, options (key, labels), allow_other, integer, show_if, constraint and
+    constraint_messages (the XLSForm parser's ParsedPage/ParsedQuestion fit). Only a draft's
+    survey may be replaced: once open, people may have answered it.
+    """
+    existing = get_survey(consultation)
+    if existing is not None:
+        if consultation.state is not State.DRAFT:
+            raise SurveyLocked(consultation.slug)
+        db.session.delete(existing)
+        db.session.flush()
+    survey = Survey(consultation=consultation)
+    db.session.add(survey)
+    report = BuildReport()
+    seen: set[str] = set()
+    for page_position, page_spec in enumerate(pages, start=1):
+        page = SurveyPage(key=page_spec.key, position=page_position)
+        survey.pages.append(page)
+        _set_texts(page, {"title": page_spec.labels})
+        for position, spec in enumerate(page_spec.questions, start=1):
+            page.questions.append(_question(survey, spec, position, seen, report))
+            seen.add(spec.key)
+    db.session.flush()
+    return survey, report
+
+
+def _question(survey: Survey, spec, position: int, earlier: set[str],
+              report: BuildReport) -> Question:
+    """One question from its specification; a condition on later or unknown questions is
+    dropped (and reported), since skip logic may only look back."""
+    show_if = spec.show_if
+    if show_if is not None and not referenced_keys(show_if) <= earlier:
+        report.dropped_conditions.append((spec.key, "show_if"))
+        show_if = None
+    question = Question(survey=survey, key=spec.key, type=QuestionType(spec.type),
+                        position=position, required=bool(spec.required),
+                        integer=spec.integer, allow_other=bool(spec.allow_other),
+                        show_if=show_if, constraint=spec.constraint)
+    _set_texts(question, {"label": spec.labels, "hint": spec.hints,
+                          "constraint_message": spec.constraint_messages})
+    if question.type in CHOICE_TYPES:
+        for option_position, option_spec in enumerate(spec.options, start=1):
+            option = QuestionOption(key=option_spec.key, position=option_position)
+            _set_texts(option, {"label": option_spec.labels})
+            question.options.append(option)
+    return question
+
+
+def _set_texts(target, fields: dict[str, dict[str, str]]) -> None:
+    for name, by_language in fields.items():
+        for language, text in (by_language or {}).items():
+            target.set_text(name, language, text)

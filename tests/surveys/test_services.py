@@ -1,0 +1,74 @@
+"""Building a consultation's survey from page specifications."""
+from types import SimpleNamespace as Spec
+
+import pytest
+
+from consult.consultations.lifecycle import State
+from consult.extensions import db
+from consult.surveys import services
+from consult.surveys.models import QuestionType
+
+
+def question(key, type_="short_text", **changes):
+    """A question specification as the XLSForm parser or the builder produce it."""
+    values = dict(key=key, type=type_, labels={"en": f"{key}?", "fr": f"{key} ?"}, hints={},
+                  required=False, options=[], allow_other=False, integer=None, show_if=None,
+                  constraint=None, constraint_messages={})
+    return Spec(**{**values, **changes})
+
+
+def options(*keys):
+    return [Spec(key=k, labels={"en": k.title()}) for k in keys]
+
+
+PAGES = [
+    Spec(key="about-you", labels={"en": "About you"}, questions=[
+        question("role", "single_choice", required=True, options=options("trader", "youth")),
+        question("age", "number", integer=True, constraint={"all": [
+            {"q": ".", "op": "ge", "value": 0}, {"q": ".", "op": "le", "value": 120}]}),
+    ]),
+    Spec(key="page-2", labels={}, questions=[
+        question("stall", show_if={"q": "role", "op": "eq", "value": "trader"}),
+        question("later", show_if={"q": "nowhere", "op": "answered"}),
+    ]),
+]
+
+
+def test_survey_is_built_page_by_page_with_texts_options_and_logic(make_consultation):
+    consultation = make_consultation(state=State.DRAFT)
+    survey, report = services.replace_survey(consultation, PAGES)
+    db.session.commit()
+    survey = services.get_survey(consultation)
+    assert [p.key for p in survey.pages] == ["about-you", "page-2"]
+    assert [q.key for q in survey.questions] == ["role", "age", "stall", "later"]
+    role = survey.questions[0]
+    assert role.type is QuestionType.SINGLE_CHOICE and role.required
+    assert [o.key for o in role.options] == ["trader", "youth"]
+    assert role.text("label", "fr").text == "role ?"
+    assert role.options[1].text("label", "fr").text == "Youth"  # falls back to English
+    assert survey.questions[1].constraint["all"][1] == {"q": ".", "op": "le", "value": 120}
+    assert survey.questions[2].show_if == {"q": "role", "op": "eq", "value": "trader"}
+
+
+def test_conditions_on_unknown_or_later_questions_are_dropped_and_reported(make_consultation):
+    survey, report = services.replace_survey(make_consultation(state=State.DRAFT), PAGES)
+    assert survey.questions[3].show_if is None
+    assert report.dropped_conditions == [("later", "show_if")]
+
+
+def test_a_drafts_survey_can_be_replaced(make_consultation):
+    consultation = make_consultation(state=State.DRAFT)
+    services.replace_survey(consultation, PAGES)
+    db.session.commit()
+    services.replace_survey(consultation, PAGES[:1])
+    db.session.commit()
+    assert [q.key for q in services.get_survey(consultation).questions] == ["role", "age"]
+
+
+def test_an_open_consultations_survey_cannot_be_replaced(make_consultation):
+    consultation = make_consultation(state=State.DRAFT)
+    services.replace_survey(consultation, PAGES)
+    consultation.state = State.OPEN
+    db.session.commit()
+    with pytest.raises(services.SurveyLocked):
+        services.replace_survey(consultation, PAGES[:1])
