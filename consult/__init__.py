@@ -122,11 +122,10 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions of extensions.py to this app."""
+    import consult.surveys.models  # noqa: F401 - every model's table belongs to the metadata
     from consult.accounts.services import load_user_by_session_token
     from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
     from consult.i18n import select_locale
-
-    import consult.surveys.models  # noqa: F401 - every model's table belongs to the metadata
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),

@@ -1,4 +1,6 @@
 """`flask consult ...` commands, also installed as the `consult` console script."""
+from pathlib import Path
+
 import click
 from flask.cli import AppGroup, FlaskGroup
 
@@ -63,6 +65,56 @@ def create_user_command(email: str, name: str, organisation_slug: str | None, ro
         services.add_membership(user, organisation, Role(role))
     db.session.commit()
     click.echo(f"Created {user.email}.")
+
+
+@consult_group.command("import-xlsform")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--consultation", "consultation_slug", help="Replace this draft's survey.")
+@click.option("--organisation", "organisation_slug",
+              help="Host of the new consultation (default: the first organisation).")
+@click.option("--open", "open_now", is_flag=True, help="Open the consultation at once.")
+def import_xlsform_command(file: Path, consultation_slug: str | None,
+                           organisation_slug: str | None, open_now: bool) -> None:
+    """Import an XLSForm (.xlsx) as a survey; prints a report, then the slug on the last line."""
+    from consult.surveys.xlsform import XLSFormError
+    from consult.surveys.xlsform_import import ImportRefused, import_xlsform
+
+    if consultation_slug and organisation_slug:
+        raise click.UsageError("give --consultation or --organisation, not both")
+    try:
+        result = import_xlsform(file, consultation_slug, organisation_slug, open_now)
+    except (XLSFormError, ImportRefused) as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    for line in import_report_lines(result):
+        click.echo(line)
+    click.echo(result.consultation.slug)
+
+
+def import_report_lines(result) -> list[str]:
+    """The import report: what came in, what changed on the way, what did not come in."""
+    form = result.form
+    questions = [q for page in form.pages for q in page.questions]
+    kinds: dict[str, int] = {}
+    for question in questions:
+        kinds[question.type] = kinds.get(question.type, 0) + 1
+    lines = [f"Imported {len(questions)} questions on {len(form.pages)} pages "
+             f"({', '.join(f'{n} {kind}' for kind, n in sorted(kinds.items()))}), languages: "
+             f"{', '.join(form.languages)} (default {form.default_language})."]
+    if result.unoffered_languages:
+        lines.append("Texts kept but not offered (no interface language): "
+                     + ", ".join(result.unoffered_languages))
+    for key, what in result.build.dropped_conditions:
+        lines.append(f"Dropped the {what} condition of {key}: it refers to a later or "
+                     "unknown question.")
+    for heading, items in (("Imported with changes", form.notes),
+                           ("Not imported", form.not_imported)):
+        if items:
+            lines.append(f"{heading} ({len(items)}):")
+            lines.extend(f"  {item.sheet} row {item.row or '-'} {item.name}: {item.message}"
+                         for item in items)
+    return lines
 
 
 def _create_app():

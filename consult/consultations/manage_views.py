@@ -23,6 +23,7 @@ from consult.permissions import (
     require,
     staff_required,
 )
+from consult.surveys.services import get_survey
 
 blueprint = Blueprint("manage_consultations", __name__, url_prefix="/manage")
 
@@ -91,7 +92,8 @@ def dashboard(slug: str):
         "manage/dashboard.html", consultation=consultation, form=EmptyForm(),
         progress=services.translation_progress(consultation),
         actions=[(a, ACTION_LABELS[a]) for a, _ in actions_from(consultation.state)],
-        state_labels=STATE_LABELS, may_manage=can_manage(current_user, consultation))
+        state_labels=STATE_LABELS, may_manage=can_manage(current_user, consultation),
+        survey=get_survey(consultation))
 
 
 @blueprint.route("/consultations/<slug>/edit", methods=["GET", "POST"])
@@ -215,8 +217,9 @@ def change_state(slug: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
     action = request.form.get("action", "")
-    if action == "open" and not consultation.sections:
-        flash(_("Add at least one section before opening the consultation."), "error")
+    if action == "open" and not consultation.sections and get_survey(consultation) is None:
+        flash(_("Add at least one section or a survey before opening the consultation."),
+              "error")
         return redirect(url_for(".dashboard", slug=slug))
     try:
         services.change_state(consultation, action)

@@ -5,8 +5,14 @@ from consult.analysis.conditions import referenced_keys
 from consult.consultations.lifecycle import State
 from consult.consultations.models import Consultation
 from consult.extensions import db
-from consult.surveys.models import (CHOICE_TYPES, Question, QuestionOption, QuestionType, Survey,
-                                    SurveyPage)
+from consult.surveys.models import (
+    CHOICE_TYPES,
+    Question,
+    QuestionOption,
+    QuestionType,
+    Survey,
+    SurveyPage,
+)
 
 
 class SurveyLocked(ValueError):

@@ -1,0 +1,165 @@
+"""Reading an XLSForm workbook: sheets, columns, cells, languages; errors and report items."""
+import datetime
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import IO, Any
+
+from babel import Locale, localedata
+
+ALIASES = {"list name": "list_name", "constraintmsg": "constraint_message",
+           "requiredmsg": "required_message", "constraint message": "constraint_message",
+           "required message": "required_message", "choice filter": "choice_filter"}
+TRANSLATED = ("label", "hint", "constraint_message", "required_message")
+SHEETS = ("settings", "survey", "choices")
+EMPTY_ROWS_TO_STOP = 50  # sheets may claim a million formatted but blank rows
+
+
+
+class XLSFormError(ValueError):
+    """The file cannot be read as an XLSForm at all; the message says why."""
+
+
+@dataclass
+class ReportItem:
+    """One line of the import report: where, what, and why."""
+
+    sheet: str
+    row: int | None
+    name: str
+    message: str
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    """English language names, lower-cased, to the two/three-letter codes Babel has data for."""
+    codes = {c for c in localedata.locale_identifiers() if "_" not in c and 2 <= len(c) <= 3}
+    # One locale's name table, rather than parsing every locale: the same names, 40x faster.
+    names = {name.lower(): code for code, name in sorted(Locale("en").languages.items())
+             if code in codes}
+    names.update({code: code for code in codes})
+    return names
+
+
+def language_code(text: str) -> str | None:
+    """The code for "Swahili (sw)", "english", "en" or "Chinese"; None when unknown."""
+    text = text.strip()
+    match = re.search(r"\(\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)\s*\)\s*$", text)
+    if match:
+        return match.group(1)
+    return _language_names().get(text.lower())
+
+
+def _cell(value: Any) -> str:
+    """A cell as text the way pyxform reads it: 2022.0 is "2022", a boolean is "TRUE"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _read_sheet(sheet) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """(raw headers, [(row number, {header: text})]), stopping at a long run of blank rows."""
+    rows = sheet.iter_rows(values_only=True)
+    headers: list[str] = []
+    number = 0
+    for number, values in enumerate(rows, start=1):
+        headers = [_cell(v) for v in values]
+        if any(headers):
+            break
+    while headers and not headers[-1]:
+        headers.pop()
+    out, blank = [], 0
+    for number, values in enumerate(rows, start=number + 1):
+        cells = {h: _cell(v) for h, v in zip(headers, values) if h}
+        if not any(cells.values()):
+            blank += 1
+            if blank >= EMPTY_ROWS_TO_STOP:
+                break
+            continue
+        blank = 0
+        out.append((number, cells))
+    return headers, out
+
+
+def split_header(header: str) -> tuple[str, str | None]:
+    """("label", "Swahili (sw)") for "label::Swahili (sw)"; names are case- and space-folded."""
+    base, _, language = header.partition("::")
+    base = " ".join(base.split()).lower()
+    base = ALIASES.get(base, base).replace(" ", "_")
+    return base, (language.strip() or None)
+
+
+def load_sheets(path_or_file: str | Path | IO[bytes]) -> dict[str, tuple[list, list]]:
+    """Every sheet we use, read in full, or XLSFormError."""
+    import openpyxl  # heavy; only the import needs it
+
+    try:
+        workbook = openpyxl.load_workbook(path_or_file, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not .xlsx
+        raise XLSFormError(f"not a readable .xlsx workbook ({error.__class__.__name__}: "
+                           f"{error})") from error
+    try:
+        sheets = {name.strip().lower(): workbook[name] for name in workbook.sheetnames}
+        if "survey" not in sheets:
+            raise XLSFormError("the workbook has no 'survey' sheet")
+        return {name: _read_sheet(sheets[name]) for name in SHEETS if name in sheets}
+    except XLSFormError:
+        raise
+    except Exception as error:
+        raise XLSFormError(f"the workbook could not be read ({error})") from error
+    finally:
+        workbook.close()  # read-only workbooks keep the file open until closed
+
+
+class LanguageColumns:
+    """Resolves translated columns to language codes and records the order met."""
+
+    def __init__(self, default: str | None, headers: list[tuple[str, str]],
+                 report: list[ReportItem]):
+        self.codes: dict[str, str | None] = {}
+        self.seen: list[str] = []
+        for sheet, header in headers:
+            base, language = split_header(header)
+            if base in TRANSLATED and language and language not in self.codes:
+                self.codes[language] = code = language_code(language)
+                if code is None:
+                    report.append(ReportItem(sheet, 1, header, f"texts in {language!r} are "
+                                             "not imported: unknown language (write it as "
+                                             "'Name (code)')"))
+                elif code not in self.seen:
+                    self.seen.append(code)
+        self.default = default or (self.seen[0] if self.seen else "en")
+
+    def texts(self, cells: dict[str, str], base: str) -> dict[str, str]:
+        """{language code: text} of one translated field in a row."""
+        out: dict[str, str] = {}
+        plain = ""
+        for header, value in cells.items():
+            name, language = split_header(header)
+            if name != base or not value:
+                continue
+            if language is None:
+                plain = value
+            elif self.codes.get(language):
+                out[self.codes[language]] = value
+        if plain:  # an untranslated column is in the default language
+            out.setdefault(self.default, plain)
+        return out
+
+    def ordered(self) -> list[str]:
+        """Language codes, the default first, then in the order the columns name them."""
+        return [self.default] + [code for code in self.seen if code != self.default]
+
+
+def read_settings(sheet) -> dict[str, str]:
+    """The settings sheet's first row as {column: value} (form_title, default_language...)."""
+    if not sheet or not sheet[1]:
+        return {}
+    return {split_header(k)[0]: v for k, v in sheet[1][0][1].items()}
