@@ -1,8 +1,13 @@
 """Skip logic and constraints evaluated on plain answers."""
 import pytest
 
-from consult.analysis.conditions import (ConditionError, evaluate, prune_hidden,
-                                         referenced_keys, visible_keys)
+from consult.analysis.conditions import (
+    ConditionError,
+    evaluate,
+    prune_hidden,
+    referenced_keys,
+    visible_keys,
+)
 
 ANSWERS = {"role": "trader", "areas": ["port", "market"], "age": 17, "note": "", "none": []}
 
