@@ -1,7 +1,19 @@
-"""A consultation's survey: ordered pages of questions with options, all texts translated."""
+"""A consultation's survey: ordered pages of questions with options, all texts translated;
+responses and their answers."""
+import datetime as dt
 import enum
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import enum_column
@@ -159,3 +171,73 @@ class QuestionOption(Translatable, db.Model):
     def content_default_language(self) -> str:
         """Fallback language: the consultation's default."""
         return self.question.page.survey.consultation.default_language
+
+
+class Channel(enum.Enum):
+    """How a response reached Consult."""
+
+    WEB = "web"
+    API = "api"
+    PAPER = "paper"
+    SMS = "sms"
+    XLSFORM = "xlsform"
+
+
+class ResponseState(enum.Enum):
+    """A draft is saved page by page; a submitted response is counted."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class Response(db.Model):
+    """One participant's answers to one survey: at most one per participant and survey.
+
+    Deliberately no IP address, user agent or time of day: only the day it was submitted.
+    """
+
+    __table_args__ = (UniqueConstraint("survey_id", "respondent_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"),
+                                           index=True)
+    #: The participant's opaque key (or a per-row key for paper and imported responses).
+    respondent_key: Mapped[str] = mapped_column(String(64))
+    #: Language the participant answered in.
+    language: Mapped[str] = mapped_column(String(12))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel), default=Channel.WEB)
+    state: Mapped[ResponseState] = mapped_column(enum_column(ResponseState),
+                                                 default=ResponseState.DRAFT)
+    #: Key of the submission that counted; a replay with the same key returns the same receipt.
+    idempotency_key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    #: SHA-256 of the submitted answers, to refuse the same key with different answers.
+    payload_hash: Mapped[str | None] = mapped_column(String(64))
+    #: Short code the participant keeps to check the response was counted.
+    receipt: Mapped[str | None] = mapped_column(String(16), unique=True)
+    #: Page a draft resumes at (1-based).
+    current_page: Mapped[int] = mapped_column(Integer, default=1)
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: Last day a draft was saved, for expiry (a day, not a time).
+    saved_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
+
+    answers: Mapped[list["Answer"]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", lazy="selectin")
+
+
+class Answer(db.Model):
+    """One value of a response: an option key (one row per chosen option), a number or text."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"),
+                                             index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"),
+                                             index=True)
+    #: Chosen option (choice questions); several rows for multiple choice and ranking.
+    option_key: Mapped[str | None] = mapped_column(String(80))
+    #: Rank of the option (ranking questions, 1 = first).
+    rank: Mapped[int | None] = mapped_column(Integer)
+    number: Mapped[float | None] = mapped_column(Numeric(18, 6, asdecimal=False))
+    #: Free text, an "other" answer, or an ISO date.
+    text: Mapped[str | None] = mapped_column(Text)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
