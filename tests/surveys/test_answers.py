@@ -7,7 +7,7 @@ from consult.consultations.lifecycle import State
 from consult.surveys import services
 from consult.surveys.answers import AnswerError, check_page, clean_value
 from consult.surveys.models import QuestionType
-from tests.surveys.test_services import options, question
+from tests.surveys.specs import options, question
 
 
 @pytest.fixture

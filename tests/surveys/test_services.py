@@ -7,19 +7,7 @@ from consult.consultations.lifecycle import State
 from consult.extensions import db
 from consult.surveys import services
 from consult.surveys.models import QuestionType
-
-
-def question(key, type_="short_text", **changes):
-    """A question specification as the XLSForm parser or the builder produce it."""
-    values = dict(key=key, type=type_, labels={"en": f"{key}?", "fr": f"{key} ?"}, hints={},
-                  required=False, options=[], allow_other=False, integer=None, show_if=None,
-                  constraint=None, constraint_messages={})
-    return Spec(**{**values, **changes})
-
-
-def options(*keys):
-    return [Spec(key=k, labels={"en": k.title()}) for k in keys]
-
+from tests.surveys.specs import options, question
 
 PAGES = [
     Spec(key="about-you", labels={"en": "About you"}, questions=[
