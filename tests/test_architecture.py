@@ -22,3 +22,18 @@ def test_views_are_thin_and_services_never_read_the_request():
     for path in (ROOT / "consult").rglob("services.py"):
         source = path.read_text()
         assert not re.search(r"\brequest\b", source), path
+
+
+def test_analysis_is_pure():
+    import ast
+
+    for path in (ROOT / "consult" / "analysis").rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                    for alias in node.names}
+        imported |= {node.module or "" for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom)}
+        roots = {name.split(".")[0] for name in imported}
+        assert not roots & {"flask", "flask_sqlalchemy", "sqlalchemy"}, path
+        assert all(not n.startswith("consult") or n.startswith("consult.analysis")
+                   for n in imported), path
