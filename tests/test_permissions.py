@@ -29,6 +29,11 @@ def participant_page(role, state):
     return 200
 
 
+def survey_done(role, state):
+    """Nothing submitted yet: back to the survey, for whoever may see the consultation."""
+    return participant_page(role, state) if participant_page(role, state) == 404 else 302
+
+
 def staff_page(manage: bool, ok: int = 200, draft_only: bool = False):
     """Signed-out people are sent to sign in; other organisations get 404; viewers 403."""
     def expect(role, state):
@@ -69,6 +74,9 @@ ROUTES = [
     ("/consultations/<slug>", "GET", "/consultations/{slug}", participant_page),
     ("/consultations/<slug>/sections/<int:number>", "GET", "/consultations/{slug}/sections/1",
      participant_page),
+    ("/consultations/<slug>/survey", "GET", "/consultations/{slug}/survey", participant_page),
+    ("/consultations/<slug>/survey/done", "GET", "/consultations/{slug}/survey/done",
+     survey_done),
     ("/manage/login", "GET", "/manage/login", login_page),
     ("/manage/logout", "POST", "/manage/logout", everyone(302)),
     ("/manage/", "GET", "/manage/", staff_index),
@@ -93,8 +101,15 @@ ROUTES = [
 @pytest.fixture
 def people(app, client, make_org, make_user, make_consultation):
     """One consultation hosted by organisation A with partner P, and a user per role."""
+    from types import SimpleNamespace
+
     from consult.consultations.services import set_partners
     from consult.extensions import db
+    from consult.surveys.services import replace_survey
+    from tests.surveys.specs import question
+
+    def question_page():
+        return SimpleNamespace(key="p1", labels={}, questions=[question("q1")])
 
     host, other, partner = make_org("host-org"), make_org("other-org"), make_org("partner-org")
     users = {
@@ -107,6 +122,7 @@ def people(app, client, make_org, make_user, make_consultation):
     }
     consultation = make_consultation(host=host, state=State.DRAFT)
     set_partners(consultation, [partner])
+    replace_survey(consultation, [question_page()])
     db.session.commit()
     return consultation, users
 

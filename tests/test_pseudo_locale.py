@@ -45,14 +45,14 @@ def pseudo_app(tmp_path):
     app = create_app({**base_config(f"sqlite:///{tmp_path / 'db.sqlite3'}"),
                       "BABEL_TRANSLATION_DIRECTORIES": str(tmp_path / "pseudo")})
     app.test_client_class = Client
-    # Flask-Babel caches catalogs on its (process-wide) domain: forget them around this test.
-    babel.domain_instance.cache.clear()
     with app.app_context():
+        # Flask-Babel caches catalogs on its process-wide domain: forget them around this test.
+        babel.domain_instance.cache.clear()
         db.create_all()
         yield app
         db.session.remove()
         db.engine.dispose()
-    babel.domain_instance.cache.clear()
+        babel.domain_instance.cache.clear()
 
 
 class VisibleText(HTMLParser):
@@ -113,6 +113,20 @@ def _pages(app, client):
     consultations.add_section(consultation, {("title", "en"): f"{CONTENT} section",
                                              ("body", "en"): f"{CONTENT} body"})
     consultations.set_partners(consultation, [accounts.get_organisation("partner")])
+    from types import SimpleNamespace as Spec
+
+    from consult.surveys.services import replace_survey
+    from tests.surveys.specs import question
+
+    replace_survey(consultation, [
+        Spec(key="p1", labels={"en": f"{CONTENT} page"}, questions=[
+            question(kind, kind, required=True, allow_other=kind == "single_choice",
+                     labels={"en": f"{CONTENT} {kind}"}, hints={"en": f"{CONTENT} hint"},
+                     options=[Spec(key=k, labels={"en": f"{CONTENT} {k}"}) for k in "ab"])
+            for kind in ("single_choice", "multiple_choice", "ranking", "scale", "number",
+                         "date", "short_text", "long_text", "note")]),
+        Spec(key="p2", labels={}, questions=[question("last", labels={"en": f"{CONTENT} q"})]),
+    ])
     import datetime as dt
     consultation.closes_on = dt.date(2027, 1, 31)
     db.session.commit()
@@ -123,6 +137,14 @@ def _pages(app, client):
     for url in ("/", slug, f"{slug}/sections/1", "/codename", "/receipt", "/manage/login",
                 "/no-such-page"):
         yield url, client.get(url)
+    yield "survey page", client.get("/consultations/c/survey")
+    yield "survey errors", client.post_form("/consultations/c/survey", {"number": "x"})
+    client.post_form("/consultations/c/survey", {
+        "single_choice": "a", "multiple_choice": "a", "ranking__rank__a": "1", "scale": "3",
+        "number": "2", "date": "2020-01-01", "short_text": f"{CONTENT}", "long_text": f"{CONTENT}"})
+    yield "survey page 2", client.get("/consultations/c/survey")
+    client.post_form("/consultations/c/survey", {"last": f"{CONTENT}"})
+    yield "survey receipt", client.get("/consultations/c/survey/done")
     yield "wrong codename", client.post_form("/receipt", {"codename": "x"})
     yield "wrong password", client.post_form("/manage/login", {"email": "a@b.c",
                                                                 "password": "nope"})

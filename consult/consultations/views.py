@@ -8,6 +8,7 @@ from consult.consultations.lifecycle import State
 from consult.consultations.services import consultation_revision, get_consultation, get_section
 from consult.i18n import current_language, offer_languages
 from consult.permissions import can_view, is_publicly_readable, public
+from consult.surveys.services import get_survey
 
 blueprint = Blueprint("consultations", __name__, url_prefix="/consultations")
 
@@ -24,7 +25,7 @@ def _render_article(slug: str, language: str) -> tuple[str, Markup]:
     """(page title, article HTML) of a consultation in one language."""
     consultation = _visible_consultation(slug)
     article = render_template("consultations/_article.html", consultation=consultation,
-                              language=language)
+                              language=language, survey=get_survey(consultation))
     return consultation.text("title", language).text, Markup(article)
 
 

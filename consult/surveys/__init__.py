@@ -1,1 +1,8 @@
 """Surveys: pages of questions in several languages, skip logic, XLSForm import."""
+
+
+def blueprints() -> list:
+    """This feature's blueprints (imported late, so models load without the views)."""
+    from consult.surveys.views import blueprint as views
+
+    return [views]

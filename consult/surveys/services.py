@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from consult.analysis.conditions import referenced_keys
 from consult.consultations.lifecycle import State
 from consult.consultations.models import Consultation
+from consult.consultations.services import touch
 from consult.extensions import db
 from consult.surveys.models import (
     CHOICE_TYPES,
@@ -47,6 +48,7 @@ def replace_survey(consultation: Consultation, pages) -> tuple[Survey, BuildRepo
         db.session.flush()
     survey = Survey(consultation=consultation)
     db.session.add(survey)
+    touch(consultation)  # the consultation page links to its survey
     report = BuildReport()
     seen: set[str] = set()
     for page_position, page_spec in enumerate(pages, start=1):

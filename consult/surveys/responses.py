@@ -1,0 +1,128 @@
+"""Responses: drafts saved page by page, then one submission per participant, exactly once.
+
+Operations flush, never commit. A submission carries an idempotency key: a replay with the
+same key (a double tap, a retry after a lost reply) finds the response it already made.
+"""
+import datetime as dt
+import secrets
+from typing import Any, Sequence
+
+from consult.analysis.conditions import prune_hidden
+from consult.extensions import db
+from consult.surveys.models import (
+    CHOICE_TYPES,
+    Answer,
+    Channel,
+    Question,
+    QuestionType,
+    Response,
+    ResponseState,
+    Survey,
+)
+
+#: Receipt letters: no 0/O, 1/I/L, 2/Z, 5/S or 8/B, which are confused when read aloud or typed.
+RECEIPT_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+
+
+class AlreadySubmitted(ValueError):
+    """The participant's response was already submitted (with another key)."""
+
+
+def new_receipt() -> str:
+    """A short, unguessable code like 'K7QM-4TXD' (8 symbols, about 37 bits)."""
+    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+    return f"{code[:4]}-{code[4:]}"
+
+
+def response_for(survey: Survey, respondent_key: str) -> Response | None:
+    """The participant's response to this survey, draft or submitted."""
+    return db.session.scalar(db.select(Response).filter_by(survey_id=survey.id,
+                                                           respondent_key=respondent_key))
+
+
+def start_draft(survey: Survey, respondent_key: str, language: str,
+                channel: Channel = Channel.WEB) -> Response:
+    """The participant's response, created as an empty draft the first time."""
+    response = response_for(survey, respondent_key)
+    if response is None:
+        response = Response(survey_id=survey.id, respondent_key=respondent_key,
+                            language=language, channel=channel, state=ResponseState.DRAFT)
+        db.session.add(response)
+        db.session.flush()
+    return response
+
+
+def saved_answers(response: Response, survey: Survey) -> tuple[dict[str, Any], dict[str, str]]:
+    """(values by question key, "other" texts by key) of a response, as conditions read them."""
+    by_id = {q.id: q for q in survey.questions}
+    values: dict[str, Any] = {}
+    others: dict[str, str] = {}
+    for answer in sorted(response.answers, key=lambda a: (a.question_id, a.rank or 0, a.id)):
+        question = by_id.get(answer.question_id)
+        if question is None:
+            continue
+        if question.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING):
+            values.setdefault(question.key, []).append(answer.option_key)
+        elif question.type in CHOICE_TYPES:
+            values[question.key] = answer.option_key
+        elif question.type in (QuestionType.NUMBER, QuestionType.SCALE):
+            number = answer.number
+            values[question.key] = int(number) if float(number).is_integer() else number
+        else:
+            values[question.key] = answer.text
+        if answer.option_key == "other" and answer.text:
+            others[question.key] = answer.text
+    return values, others
+
+
+def save_page(response: Response, questions: Sequence[Question], values: dict[str, Any],
+              others: dict[str, str], next_page: int) -> None:
+    """Replace the answers to these questions and remember where the participant goes next."""
+    ids = {q.id for q in questions}
+    response.answers = [a for a in response.answers if a.question_id not in ids]
+    for question in questions:
+        if question.key in values:
+            response.answers.extend(_rows(question, values[question.key],
+                                          others.get(question.key)))
+    response.current_page = next_page
+    response.saved_on = dt.date.today()
+    db.session.flush()
+
+
+def _rows(question: Question, value: Any, other: str | None) -> list[Answer]:
+    if question.type in CHOICE_TYPES:
+        chosen = value if isinstance(value, list) else [value]
+        ranked = question.type is QuestionType.RANKING
+        return [Answer(question_id=question.id, option_key=key,
+                       rank=position if ranked else None,
+                       text=other if key == "other" else None)
+                for position, key in enumerate(chosen, start=1)]
+    if question.type in (QuestionType.NUMBER, QuestionType.SCALE):
+        return [Answer(question_id=question.id, number=value)]
+    return [Answer(question_id=question.id, text=str(value))]
+
+
+def submit(response: Response, survey: Survey, idempotency_key: str) -> Response:
+    """Count the response once: hidden answers dropped, a receipt given, the key recorded.
+
+    Submitting again with the same key returns the response unchanged.
+    """
+    if response.state is ResponseState.SUBMITTED:
+        if response.idempotency_key == idempotency_key:
+            return response
+        raise AlreadySubmitted(response.receipt)
+    values, _ = saved_answers(response, survey)
+    kept = prune_hidden([(q.key, q.show_if) for q in survey.questions], values)
+    hidden_ids = {q.id for q in survey.questions if q.key in values and q.key not in kept}
+    response.answers = [a for a in response.answers if a.question_id not in hidden_ids]
+    response.state = ResponseState.SUBMITTED
+    response.idempotency_key = idempotency_key
+    response.receipt = new_receipt()
+    response.submitted_on = dt.date.today()
+    db.session.flush()
+    return response
+
+
+def response_by_key(idempotency_key: str) -> Response | None:
+    """The response a submission with this key made, if any."""
+    return db.session.scalar(db.select(Response).filter_by(idempotency_key=idempotency_key))

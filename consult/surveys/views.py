@@ -1,0 +1,128 @@
+"""Answering a survey on any phone without JavaScript: a page at a time, saved as you go."""
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from consult.accounts.forms import EmptyForm
+from consult.accounts.participants import participant_key, participant_status
+from consult.analysis.conditions import evaluate, prune_hidden, referenced_keys
+from consult.consultations.lifecycle import ParticipationMode
+from consult.consultations.services import get_consultation
+from consult.extensions import db
+from consult.i18n import current_language, offer_languages
+from consult.permissions import can_view, public
+from consult.security import random_token
+from consult.surveys import responses
+from consult.surveys.answers import check_page
+from consult.surveys.models import QuestionType, ResponseState
+from consult.surveys.services import get_survey
+
+blueprint = Blueprint("surveys", __name__, url_prefix="/consultations")
+
+
+def _survey_of(slug: str):
+    """(consultation, survey) if this reader may see them, else 404."""
+    consultation = get_consultation(slug)
+    if consultation is None or not can_view(current_user, consultation):
+        abort(404)
+    survey = get_survey(consultation)
+    if survey is None or not survey.pages:
+        abort(404)
+    offer_languages(consultation.languages, consultation.default_language)
+    return consultation, survey
+
+
+def _submitted(page, form) -> dict[str, list[str]]:
+    """Form fields as lists of strings; ranking selects (KEY__rank__OPTION) become an order."""
+    submitted = {name: form.getlist(name) for name in form}
+    for question in page.questions:
+        if question.type is QuestionType.RANKING:
+            ranks = {o.key: form.get(f"{question.key}__rank__{o.key}", "") for o in
+                     question.options}
+            # Ties keep the options' own order: the participant meant both as equally important.
+            chosen = sorted((int(r), n, k) for n, (k, r) in enumerate(ranks.items())
+                            if r.isdigit())
+            submitted[question.key] = [k for _, _, k in chosen]
+    return submitted
+
+
+@blueprint.route("/<slug>/survey", methods=["GET", "POST"])
+@public
+def answer(slug: str):
+    """One page of the survey; every page sent is saved, the last one submits."""
+    consultation, survey = _survey_of(slug)
+    if not consultation.allows("respond"):
+        return render_template("surveys/closed.html", consultation=consultation)
+    if consultation.participation_mode is not ParticipationMode.ANONYMOUS \
+            and not participant_status().has_codename:
+        return render_template("surveys/needs_codename.html", consultation=consultation)
+    language = current_language()
+    key = participant_key()
+    response = responses.response_for(survey, key)
+    if response is not None and response.state is ResponseState.SUBMITTED:
+        return redirect(url_for(".done", slug=slug))
+    pages = survey.pages
+    number = request.args.get("page", type=int) or (response.current_page if response else 1)
+    number = min(max(number, 1), len(pages))
+    page = pages[number - 1]
+    saved, saved_others = responses.saved_answers(response, survey) if response else ({}, {})
+    earlier_questions = [(q.key, q.show_if) for p in pages[:number - 1] for q in p.questions]
+    earlier = prune_hidden(earlier_questions, saved)
+    values, others, errors = saved, saved_others, {}
+    if request.method == "POST":
+        if not EmptyForm().validate_on_submit():
+            abort(400)
+        submitted = _submitted(page, request.form)
+        values, others, errors = check_page(page.questions, submitted, earlier, language)
+        if not errors:
+            return _save(survey, key, language, page, values, others, number, slug)
+        # Show what was typed in the fields that need correcting: nothing is lost.
+        for question in page.questions:
+            raw = submitted.get(question.key) or []
+            if question.key in errors and raw:
+                multiple = question.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING)
+                values = {**values, question.key: raw if multiple else raw[0]}
+        others = {**others, **{k: " ".join(submitted.get(f"{k}__other", []))
+                               for k in errors if submitted.get(f"{k}__other")}}
+    # Without JavaScript a page cannot react: a question that depends on an answer on this
+    # same page is shown, and dropped on submit if it ends up hidden.
+    on_page = {q.key for q in page.questions}
+    shown = [q for q in page.questions if evaluate(q.show_if, {**earlier, **values})
+             or referenced_keys(q.show_if) & on_page]
+    return render_template(
+        "surveys/page.html", consultation=consultation, survey=survey, page=page,
+        number=number, total=len(pages), questions=shown, values=values, others=others,
+        errors=errors, language=language, idempotency_key=random_token(16),
+        form=EmptyForm()), (422 if errors else 200)
+
+
+def _save(survey, key, language, page, values, others, number, slug):
+    """Save the page; on the last page submit, exactly once even when the post is repeated."""
+    last = number == len(survey.pages)
+    idempotency_key = request.form.get("idempotency_key", "")[:80] or random_token(16)
+    try:
+        response = responses.start_draft(survey, key, language)
+        responses.save_page(response, page.questions, values, others,
+                            number if last else number + 1)
+        if last:
+            responses.submit(response, survey, idempotency_key)
+        db.session.commit()
+    except (IntegrityError, responses.AlreadySubmitted):
+        # A parallel post (double tap) won the race or it was already counted: nothing is
+        # lost or counted twice; show what exists.
+        db.session.rollback()
+    if last:
+        return redirect(url_for(".done", slug=slug))
+    return redirect(url_for(".answer", slug=slug, page=number + 1))
+
+
+@blueprint.get("/<slug>/survey/done")
+@public
+def done(slug: str):
+    """The receipt of a counted response."""
+    consultation, survey = _survey_of(slug)
+    key = participant_key(create=False)
+    response = responses.response_for(survey, key) if key else None
+    if response is None or response.state is not ResponseState.SUBMITTED:
+        return redirect(url_for(".answer", slug=slug))
+    return render_template("surveys/done.html", consultation=consultation, response=response)
