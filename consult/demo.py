@@ -8,6 +8,7 @@ from consult.accounts.models import OrganisationKind, Role
 from consult.consultations import services as consultations
 from consult.consultations.lifecycle import ModerationMode, ParticipationMode, State
 from consult.extensions import db
+from consult.surveys import services as surveys
 
 #: Organisations and consultations, written in several languages (plain text bodies).
 DEMO_CONTENT = Path(__file__).parent / "data" / "demo.json"
@@ -57,6 +58,8 @@ def _create_consultation(spec: dict, organisations: dict) -> None:
     for section in spec["sections"]:
         consultations.add_section(consultation, _flatten(section))
     consultations.set_partners(consultation, [organisations[s] for s in spec["partners"]])
+    if spec.get("survey"):
+        surveys.replace_survey(consultation, surveys.page_specs(spec["survey"]))
     consultation.state = State(spec["state"])
     db.session.flush()
 

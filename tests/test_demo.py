@@ -54,3 +54,19 @@ def test_consult_console_script_runs_the_same_commands(app, monkeypatch):
     result = CliRunner().invoke(cli.build_console_group(), ["demo"])
     assert result.exit_code == 0, result.output
     assert "admin@demo.example" in result.output
+
+
+def test_demo_consultation_has_a_survey_in_its_four_languages(app, client):
+    from consult.surveys.models import QuestionType
+    from consult.surveys.services import get_survey
+
+    app.test_cli_runner().invoke(args=["consult", "demo"])
+    consultation = get_consultation("safer-port-amani")
+    survey = get_survey(consultation)
+    assert len(survey.pages) == 3
+    assert {q.type for q in survey.questions} >= {QuestionType.SINGLE_CHOICE,
+                                                  QuestionType.LIKERT, QuestionType.SCALE}
+    for question in survey.questions:
+        for language in consultation.languages:
+            assert not question.text("label", language).is_fallback, (question.key, language)
+    assert client.get("/consultations/safer-port-amani/survey?lang=ar").status_code == 200

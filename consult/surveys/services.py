@@ -1,5 +1,6 @@
 """Operations on surveys. They flush, never commit; the caller commits once."""
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from consult.analysis.conditions import referenced_keys
 from consult.consultations.lifecycle import State
@@ -72,6 +73,7 @@ def _question(survey: Survey, spec, position: int, earlier: set[str],
         show_if = None
     question = Question(survey=survey, key=spec.key, type=QuestionType(spec.type),
                         position=position, required=bool(spec.required),
+                        is_segment=bool(getattr(spec, "is_segment", False)),
                         integer=spec.integer, allow_other=bool(spec.allow_other),
                         show_if=show_if, constraint=spec.constraint)
     _set_texts(question, {"label": spec.labels, "hint": spec.hints,
@@ -88,3 +90,18 @@ def _set_texts(target, fields: dict[str, dict[str, str]]) -> None:
     for name, by_language in fields.items():
         for language, text in (by_language or {}).items():
             target.set_text(name, language, text)
+
+
+#: Question fields a specification may leave out, with their defaults.
+QUESTION_DEFAULTS = {"labels": {}, "hints": {}, "required": False, "options": [],
+                     "allow_other": False, "integer": None, "show_if": None, "constraint": None,
+                     "constraint_messages": {}, "is_segment": False}
+
+
+def page_specs(pages: list[dict]) -> list[SimpleNamespace]:
+    """Page specifications (as replace_survey reads them) from plain data, e.g. JSON."""
+    return [SimpleNamespace(key=page["key"], labels=page.get("labels", {}), questions=[
+        SimpleNamespace(**{**QUESTION_DEFAULTS, **question, "options": [
+            SimpleNamespace(key=o["key"], labels=o.get("labels", {}))
+            for o in question.get("options", [])]})
+        for question in page["questions"]]) for page in pages]
