@@ -34,6 +34,11 @@ def survey_done(role, state):
     return participant_page(role, state) if participant_page(role, state) == 404 else 302
 
 
+def api_public(status):
+    """The API shows no drafts, to anyone: it reads no session."""
+    return lambda role, state: 404 if state is State.DRAFT else status
+
+
 def staff_page(manage: bool, ok: int = 200, draft_only: bool = False):
     """Signed-out people are sent to sign in; other organisations get 404; viewers 403."""
     def expect(role, state):
@@ -77,6 +82,12 @@ ROUTES = [
     ("/consultations/<slug>/survey", "GET", "/consultations/{slug}/survey", participant_page),
     ("/consultations/<slug>/survey/done", "GET", "/consultations/{slug}/survey/done",
      survey_done),
+    ("/api/v1/openapi.json", "GET", "/api/v1/openapi.json", everyone(200)),
+    ("/api/v1/consultations", "GET", "/api/v1/consultations", everyone(200)),
+    ("/api/v1/consultations/<slug>", "GET", "/api/v1/consultations/{slug}", api_public(200)),
+    # A form post (as the matrix sends) is not JSON: 415 wherever the consultation is public.
+    ("/api/v1/consultations/<slug>/responses", "POST", "/api/v1/consultations/{slug}/responses",
+     api_public(415)),
     ("/manage/login", "GET", "/manage/login", login_page),
     ("/manage/logout", "POST", "/manage/logout", everyone(302)),
     ("/manage/", "GET", "/manage/", staff_index),

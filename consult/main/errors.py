@@ -1,5 +1,5 @@
 """Translated error pages for the errors a person can meet."""
-from flask import render_template
+from flask import jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -34,6 +34,8 @@ def handle_http_error(error: Exception):
     if code == 500:
         db.session.rollback()  # nothing half-done is committed by a later step
     title, message = ERROR_TEXTS[code]
+    if request.path.startswith("/api/"):
+        return jsonify({"error": str(title), "message": str(message)}), code
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 

@@ -139,3 +139,49 @@ def check_page(questions: Sequence[Question], submitted: Mapping[str, Sequence[s
             if OTHER in (value if isinstance(value, list) else [value]):
                 others[question.key] = other
     return values, others, errors
+
+
+UNKNOWN_QUESTION = _l("This survey has no such question.")
+NOT_A_VALUE = _l("Please give text, a number, or a list of option keys.")
+
+
+def as_strings(value: Any) -> list[str] | None:
+    """A JSON answer as the list of strings a form would send; None when not a JSON scalar/list."""
+    if value is None:
+        return []
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str | int | float):
+        return [str(value)]
+    if isinstance(value, list) and all(isinstance(v, str | int | float) and
+                                       not isinstance(v, bool) for v in value):
+        return [str(v) for v in value]
+    return None
+
+
+def check_survey(pages: Sequence, answers: Mapping[str, Any], others: Mapping[str, Any],
+                 language: str) -> tuple[dict, dict, dict]:
+    """Check a whole survey's answers at once (API and imports): page by page, in order, so
+    conditions see earlier answers. Returns (values, other texts, errors by key)."""
+    known = {q.key for page in pages for q in page.questions}
+    errors: dict[str, str] = {key: str(UNKNOWN_QUESTION) for key in answers if key not in known}
+    submitted: dict[str, list[str]] = {}
+    for key, value in answers.items():
+        strings = as_strings(value)
+        if strings is None:
+            errors[key] = str(NOT_A_VALUE)
+        else:
+            submitted[key] = strings
+    for key, text in others.items():
+        if isinstance(text, str):
+            submitted[f"{key}__other"] = [text]
+    values: dict[str, Any] = {}
+    texts: dict[str, str] = {}
+    for page in pages:
+        page_values, page_others, page_errors = check_page(page.questions, submitted, values,
+                                                           language)
+        values.update(page_values)
+        texts.update(page_others)
+        for key, message in page_errors.items():
+            errors.setdefault(key, message)
+    return values, texts, errors

@@ -126,3 +126,30 @@ def submit(response: Response, survey: Survey, idempotency_key: str) -> Response
 def response_by_key(idempotency_key: str) -> Response | None:
     """The response a submission with this key made, if any."""
     return db.session.scalar(db.select(Response).filter_by(idempotency_key=idempotency_key))
+
+
+class KeyReused(ValueError):
+    """The idempotency key was already used for a different submission."""
+
+
+def submit_all(survey: Survey, values: dict[str, Any], others: dict[str, str], language: str,
+               idempotency_key: str, payload_hash: str, channel: Channel,
+               respondent_key: str) -> tuple[Response, bool]:
+    """Store and count a complete response in one step (API, imports).
+
+    Returns (response, created). A replay of the same key and payload returns the first
+    response (created False); the same key with another payload raises KeyReused.
+    """
+    earlier = response_by_key(idempotency_key)
+    if earlier is not None:
+        if earlier.payload_hash != payload_hash or earlier.survey_id != survey.id:
+            raise KeyReused(idempotency_key)
+        return earlier, False
+    response = Response(survey_id=survey.id, respondent_key=respondent_key, language=language,
+                        channel=channel, state=ResponseState.DRAFT)
+    db.session.add(response)
+    save_page(response, survey.questions, values, others, len(survey.pages))
+    submit(response, survey, idempotency_key)
+    response.payload_hash = payload_hash
+    db.session.flush()
+    return response, True

@@ -1,0 +1,8 @@
+"""The JSON API under /api/v1, documented by /api/v1/openapi.json."""
+
+
+def blueprints() -> list:
+    """This feature's blueprints (imported late, so models load without the views)."""
+    from consult.api.views import blueprint as views
+
+    return [views]

@@ -1,0 +1,46 @@
+"""The OpenAPI 3.1 document served at /api/v1/openapi.json."""
+
+_ERROR = {"type": "object", "properties": {"error": {"type": "string"},
+                                           "errors": {"type": "object"}}}
+_SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+
+OPENAPI = {
+    "openapi": "3.1.0",
+    "info": {"title": "Consult API", "version": "1",
+             "description": "Read consultations and submit survey responses exactly once. "
+                            "No cookies; responses store no address, agent or time of day."},
+    "servers": [{"url": "/api/v1"}],
+    "paths": {
+        "/consultations": {"get": {
+            "summary": "Listed consultations (open, closed, results published)",
+            "responses": {"200": {"description": "A list of consultations"}}}},
+        "/consultations/{slug}": {"get": {
+            "summary": "A consultation with sections, survey, questions, options and every "
+                       "translation", "parameters": [_SLUG],
+            "responses": {"200": {"description": "The consultation"},
+                          "404": {"description": "Unknown or draft",
+                                  "content": {"application/json": {"schema": _ERROR}}}}}},
+        "/consultations/{slug}/responses": {"post": {
+            "summary": "Submit a complete response",
+            "parameters": [_SLUG, {"name": "Idempotency-Key", "in": "header", "required": True,
+                                   "schema": {"type": "string", "maxLength": 80}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["answers"], "properties": {
+                    "language": {"type": "string", "examples": ["fr"]},
+                    "answers": {"type": "object", "additionalProperties": {
+                        "oneOf": [{"type": "string"}, {"type": "number"},
+                                  {"type": "array", "items": {"type": "string"}}]}},
+                    "other": {"type": "object", "additionalProperties": {"type": "string"}}}}}}},
+            "responses": {
+                "201": {"description": "Counted (or the replay of a counted submission)",
+                        "content": {"application/json": {"schema": {
+                            "type": "object", "properties": {"receipt": {"type": "string"},
+                                                             "state": {"type": "string"}}}}}},
+                "400": {"description": "No Idempotency-Key, or not an answers object"},
+                "409": {"description": "The survey is not taking answers"},
+                "415": {"description": "Not JSON"},
+                "422": {"description": "Answers to correct (one message per field, in the "
+                                       "request's language), or a reused key",
+                        "content": {"application/json": {"schema": _ERROR}}}}}},
+    },
+}

@@ -1,0 +1,122 @@
+"""JSON endpoints: read consultations, submit survey responses exactly once.
+
+The API reads no session and sets no cookie: an anonymous submission gets a respondent key of
+its own, so a cross-site request has nothing to ride on; JSON bodies are required, which a
+cross-site HTML form cannot send.
+"""
+import hashlib
+import json
+
+from flask import Blueprint, abort, jsonify, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from consult.api.openapi import OPENAPI
+from consult.api.serializers import consultation_detail, consultation_summary
+from consult.consultations.lifecycle import State
+from consult.consultations.services import get_consultation, listed_consultations
+from consult.extensions import csrf, db
+from consult.permissions import is_publicly_readable, public
+from consult.security import random_token
+from consult.surveys import responses
+from consult.surveys.answers import check_survey
+from consult.surveys.models import Channel
+from consult.surveys.services import get_survey
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(blueprint)
+
+#: Longest idempotency key accepted.
+MAX_KEY_LENGTH = 80
+
+
+def _public_consultation(slug: str):
+    consultation = get_consultation(slug)
+    if consultation is None or not is_publicly_readable(consultation.state):
+        abort(404)
+    return consultation
+
+
+@blueprint.get("/openapi.json")
+@public
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(OPENAPI)
+
+
+@blueprint.get("/consultations")
+@public
+def consultations():
+    """Listed consultations that are open, closed or have results."""
+    found = listed_consultations((State.OPEN, State.CLOSED, State.RESULTS_PUBLISHED))
+    return jsonify({"consultations": [consultation_summary(c) for c in found]})
+
+
+@blueprint.get("/consultations/<slug>")
+@public
+def consultation(slug: str):
+    """One consultation with its sections, survey, questions and options, all translations."""
+    found = _public_consultation(slug)
+    return jsonify(consultation_detail(found, get_survey(found)))
+
+
+def _problem(status: int, message: str, **extra):
+    return jsonify({"error": message, **extra}), status
+
+
+@blueprint.post("/consultations/<slug>/responses")
+@public
+def submit_response(slug: str):
+    """A complete survey response; the Idempotency-Key header makes retries safe."""
+    found = _public_consultation(slug)
+    survey = get_survey(found)
+    if survey is None:
+        abort(404)
+    if not request.is_json:
+        return _problem(415, _("Send the response as JSON (Content-Type: application/json)."))
+    body = request.get_json(silent=True)
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        return _problem(400, _("Send an Idempotency-Key header (up to %(n)s characters) so a "
+                               "retry cannot count twice.", n=MAX_KEY_LENGTH))
+    if not isinstance(body, dict) or not isinstance(body.get("answers"), dict):
+        return _problem(400, _('The body must be a JSON object with "answers".'))
+    language = body.get("language", found.default_language)
+    if language not in found.languages:
+        return _problem(422, _("This consultation is not offered in that language."),
+                        errors={"language": found.languages})
+    if not found.allows("respond"):
+        return _problem(409, _("This survey is not taking answers at the moment."))
+    others = body.get("other") if isinstance(body.get("other"), dict) else {}
+    with force_locale(language):
+        values, texts, errors = check_survey(survey.pages, body["answers"], others, language)
+        if errors:
+            return _problem(422, _("Some answers need correcting."), errors=errors)
+        return _store(survey, values, texts, language, key, _payload_hash(body))
+
+
+def _payload_hash(body: dict) -> str:
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _store(survey, values, texts, language, key, payload_hash):
+    """Save and count once; a replay answers like the first time, a reused key is refused."""
+    for attempt in range(2):
+        try:
+            response, created = responses.submit_all(
+                survey, values, texts, language, key, payload_hash, Channel.API,
+                respondent_key=random_token(32))
+            db.session.commit()
+        except responses.KeyReused:
+            db.session.rollback()
+            return _problem(422, _("This Idempotency-Key was already used for different "
+                                   "answers. Use a new key for a new response."))
+        except IntegrityError:
+            db.session.rollback()  # a parallel request with the same key won: answer as it did
+            if attempt:
+                raise
+            continue
+        return jsonify({"receipt": response.receipt, "state": response.state.value}), 201
+    abort(500)  # pragma: no cover - the loop returns or raises
