@@ -37,34 +37,61 @@ def fetch(port: int, path: str) -> tuple[int, bytes]:
         conn.close()
 
 
-def server_env(instance: Path, port: int, workers: int) -> dict[str, str]:
+def server_env(instance: Path, port: int, workers: int,
+               database_url: str | None = None) -> dict[str, str]:
     """Environment for flask and gunicorn: development mode on the temporary instance."""
     env = {**os.environ, "CONSULT_ENV": "development", "CONSULT_INSTANCE_PATH": str(instance),
-           "DATABASE_URL": f"sqlite:///{instance / 'consult.sqlite3'}",
+           "DATABASE_URL": database_url or f"sqlite:///{instance / 'consult.sqlite3'}",
            "CONSULT_BIND": f"{HOST}:{port}", "CONSULT_WORKERS": str(workers)}
     env.pop("SESSION_COOKIE_SECURE", None)  # plain http: development turns it off
     return env
 
 
-def prepare(env: dict[str, str], demo: bool = True) -> None:
-    """Migrate the empty database and (by default) load the demo data."""
-    for args in (["db", "upgrade"], ["consult", "demo"])[:2 if demo else 1]:
-        done = subprocess.run([str(BIN / "flask"), "--app", "consult", *args], cwd=ROOT, env=env,
-                              capture_output=True, text=True)
+def prepare(env: dict[str, str], demo: bool = True, setup: str | None = None) -> None:
+    """Migrate the empty database, load the demo data (by default), then run setup (Python
+    code, with the same environment)."""
+    commands = [[str(BIN / "flask"), "--app", "consult", "db", "upgrade"]]
+    if demo:
+        commands.append([str(BIN / "flask"), "--app", "consult", "consult", "demo"])
+    if setup:
+        commands.append([sys.executable, "-c", setup])
+    for command in commands:
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
         if done.returncode:
-            raise ServerError(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+            raise ServerError(f"{' '.join(command[:5])} failed:\n{done.stdout}{done.stderr}")
+
+
+@contextmanager
+def scratch_postgres(server_url: str, name: str) -> Iterator[str]:
+    """A new empty database on the PostgreSQL server of server_url; dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = make_url(server_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            connection.execute(text(f"CREATE DATABASE {name}"))
+        yield server.set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    finally:
+        admin.dispose()
 
 
 @contextmanager
 def gunicorn(instance: Path, workers: int = 1, demo: bool = True,
-             extra_args: tuple[str, ...] = (), limit: float = 30.0) -> Iterator[int]:
+             extra_args: tuple[str, ...] = (), limit: float = 30.0,
+             database_url: str | None = None, setup: str | None = None) -> Iterator[int]:
     """Prepare instance, run gunicorn until /ping answers, yield its port; always stop it.
 
-    Its output goes to instance/gunicorn.log.
+    The database is SQLite in instance/ unless database_url names an empty one. Its output
+    goes to instance/gunicorn.log.
     """
     port = free_port()
-    env = server_env(instance, port, workers)
-    prepare(env, demo)
+    env = server_env(instance, port, workers, database_url)
+    prepare(env, demo, setup)
     log = instance / "gunicorn.log"
     with log.open("w") as log_file:
         server = subprocess.Popen(

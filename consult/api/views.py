@@ -14,8 +14,12 @@ from sqlalchemy.exc import IntegrityError
 
 from consult.api.openapi import OPENAPI
 from consult.api.serializers import consultation_detail, consultation_summary
-from consult.consultations.lifecycle import State
-from consult.consultations.services import get_consultation, listed_consultations
+from consult.consultations.lifecycle import State, allows
+from consult.consultations.services import (
+    consultation_revision,
+    get_consultation,
+    listed_consultations,
+)
 from consult.extensions import csrf, db
 from consult.permissions import is_publicly_readable, public
 from consult.security import random_token
@@ -23,6 +27,7 @@ from consult.surveys import responses
 from consult.surveys.answers import check_survey
 from consult.surveys.models import Channel
 from consult.surveys.services import get_survey
+from consult.surveys.shapes import cached_shape
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(blueprint)
@@ -69,8 +74,11 @@ def _problem(status: int, message: str, **extra):
 @public
 def submit_response(slug: str):
     """A complete survey response; the Idempotency-Key header makes retries safe."""
-    found = _public_consultation(slug)
-    survey = get_survey(found)
+    found = consultation_revision(slug)  # one small query: submissions must stay cheap
+    if found is None or not is_publicly_readable(found.state):
+        abort(404)
+    survey = cached_shape(found.id, found.revision,
+                          lambda: get_survey(get_consultation(slug)))
     if survey is None:
         abort(404)
     if not request.is_json:
@@ -82,11 +90,12 @@ def submit_response(slug: str):
                                "retry cannot count twice.", n=MAX_KEY_LENGTH))
     if not isinstance(body, dict) or not isinstance(body.get("answers"), dict):
         return _problem(400, _('The body must be a JSON object with "answers".'))
+    languages = found.language_codes.split()
     language = body.get("language", found.default_language)
-    if language not in found.languages:
+    if language not in languages:
         return _problem(422, _("This consultation is not offered in that language."),
-                        errors={"language": found.languages})
-    if not found.allows("respond"):
+                        errors={"language": languages})
+    if not allows(found.state, "respond"):
         return _problem(409, _("This survey is not taking answers at the moment."))
     others = body.get("other") if isinstance(body.get("other"), dict) else {}
     with force_locale(language):
@@ -102,21 +111,24 @@ def _payload_hash(body: dict) -> str:
 
 
 def _store(survey, values, texts, language, key, payload_hash):
-    """Save and count once; a replay answers like the first time, a reused key is refused."""
-    for attempt in range(2):
-        try:
-            response, created = responses.submit_all(
-                survey, values, texts, language, key, payload_hash, Channel.API,
-                respondent_key=random_token(32))
-            db.session.commit()
-        except responses.KeyReused:
-            db.session.rollback()
-            return _problem(422, _("This Idempotency-Key was already used for different "
-                                   "answers. Use a new key for a new response."))
-        except IntegrityError:
-            db.session.rollback()  # a parallel request with the same key won: answer as it did
-            if attempt:
-                raise
-            continue
-        return jsonify({"receipt": response.receipt, "state": response.state.value}), 201
-    abort(500)  # pragma: no cover - the loop returns or raises
+    """Save and count once; a replay answers like the first time, a reused key is refused.
+
+    The common case costs one insert: a replay (or a parallel duplicate) is caught by the
+    unique idempotency key, then looked up.
+    """
+    try:
+        response = responses.submit_all(survey, values, texts, language, key, payload_hash,
+                                        Channel.API, respondent_key=random_token(32))
+        result = {"receipt": response.receipt, "state": response.state.value}
+        db.session.commit()
+        return jsonify(result), 201
+    except IntegrityError:
+        db.session.rollback()
+    try:
+        earlier = responses.replayed(key, payload_hash, survey.id)
+    except responses.KeyReused:
+        return _problem(422, _("This Idempotency-Key was already used for different "
+                               "answers. Use a new key for a new response."))
+    if earlier is None:  # pragma: no cover - an integrity error that was not the key
+        abort(500)
+    return jsonify({"receipt": earlier.receipt, "state": earlier.state.value}), 201

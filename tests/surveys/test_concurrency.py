@@ -1,0 +1,89 @@
+"""Many phones submitting at once, some retrying: every response counted exactly once.
+
+50 threads x 20 submissions through the API of a served app (gunicorn, 2 workers), 10% of
+them replays of a key already sent; on SQLite and on PostgreSQL.
+"""
+import json
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bench.live_server import gunicorn
+from tests.conftest import BACKENDS, POSTGRES_URL
+
+THREADS, PER_THREAD, REPLAY_EVERY = 50, 20, 10
+BODY = {"language": "en", "answers": {"role": "resident", "area": "port", "support": "4",
+                                      "priorities": ["hotline"], "trust_hotline": 7,
+                                      "ideas": "More light at the bus station"}}
+ANSWER_ROWS = 6
+SCRATCH = "consult_concurrency_check"
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    """An empty database: a SQLite file, or a scratch PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
+        return
+    server = make_url(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {SCRATCH}"))
+    yield server.set(database=SCRATCH).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)"))
+    admin.dispose()
+
+
+def _submit(port: int, key: str) -> tuple[int, str]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v1/consultations/safer-port-amani/responses",
+        data=json.dumps(BODY).encode(), method="POST",
+        headers={"Content-Type": "application/json", "Idempotency-Key": key})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())["receipt"]
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.mark.slow
+def test_parallel_submissions_and_replays_are_counted_exactly_once(tmp_path, database_url):
+    results: list[tuple[str, int, str]] = []
+    lock = threading.Lock()
+
+    def phone(number: int, port: int) -> None:
+        sent: list[str] = []
+        for n in range(PER_THREAD):
+            replay = n % REPLAY_EVERY == REPLAY_EVERY - 1
+            key = sent[-1] if replay else f"phone-{number}-{n}"
+            status, receipt = _submit(port, key)
+            sent.append(key)
+            with lock:
+                results.append((key, status, receipt))
+
+    with gunicorn(tmp_path, workers=2, database_url=database_url) as port:
+        threads = [threading.Thread(target=phone, args=(n, port)) for n in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    failures = [r for r in results if r[1] != 201]
+    assert failures == [], failures[:3]
+    unique_keys = {key for key, _, _ in results}
+    receipts_per_key = {}
+    for key, _, receipt in results:
+        receipts_per_key.setdefault(key, set()).add(receipt)
+    assert all(len(r) == 1 for r in receipts_per_key.values())  # a replay gets the same receipt
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as connection:
+        responses = connection.execute(text("SELECT count(*) FROM response")).scalar()
+        answers = connection.execute(text("SELECT count(*) FROM answer")).scalar()
+    engine.dispose()
+    assert len(unique_keys) == THREADS * (PER_THREAD - PER_THREAD // REPLAY_EVERY)
+    assert responses == len(unique_keys) and answers == responses * ANSWER_ROWS
