@@ -47,6 +47,18 @@ def _reset_postgres(url: str) -> None:
 
 
 @pytest.fixture(params=BACKENDS)
+def empty_database_url(request, tmp_path):
+    """The URL of an empty database: a new SQLite file, or a scratch PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    from bench.live_server import scratch_postgres
+
+    with scratch_postgres(POSTGRES_URL, "consult_scratch") as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
 def app(request, tmp_path):
     """The application on an empty, fully created database."""
     global _postgres_ready

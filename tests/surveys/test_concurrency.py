@@ -10,34 +10,14 @@ import urllib.request
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from bench.live_server import gunicorn
-from tests.conftest import BACKENDS, POSTGRES_URL
 
 THREADS, PER_THREAD, REPLAY_EVERY = 50, 20, 10
 BODY = {"language": "en", "answers": {"role": "resident", "area": "port", "support": "4",
                                       "priorities": ["hotline"], "trust_hotline": 7,
                                       "ideas": "More light at the bus station"}}
 ANSWER_ROWS = 6
-SCRATCH = "consult_concurrency_check"
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path):
-    """An empty database: a SQLite file, or a scratch PostgreSQL database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
-        return
-    server = make_url(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)"))
-        connection.execute(text(f"CREATE DATABASE {SCRATCH}"))
-    yield server.set(database=SCRATCH).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)"))
-    admin.dispose()
 
 
 def _submit(port: int, key: str) -> tuple[int, str]:
@@ -53,7 +33,9 @@ def _submit(port: int, key: str) -> tuple[int, str]:
 
 
 @pytest.mark.slow
-def test_parallel_submissions_and_replays_are_counted_exactly_once(tmp_path, database_url):
+def test_parallel_submissions_and_replays_are_counted_exactly_once(tmp_path,
+                                                                   empty_database_url):
+    database_url = empty_database_url
     results: list[tuple[str, int, str]] = []
     lock = threading.Lock()
 
