@@ -117,6 +117,20 @@ def import_report_lines(result) -> list[str]:
     return lines
 
 
+@consult_group.command("purge-drafts")
+@click.option("--days", type=click.IntRange(min=0), default=None,
+              help="Keep drafts saved within this many days (default: DRAFT_LIFETIME_DAYS).")
+def purge_drafts_command(days: int | None) -> None:
+    """Delete survey drafts nobody has touched for a while (submitted responses are kept)."""
+    from flask import current_app
+
+    from consult.surveys.responses import purge_drafts
+
+    count = purge_drafts(current_app.config["DRAFT_LIFETIME_DAYS"] if days is None else days)
+    db.session.commit()
+    click.echo(f"Deleted {count} draft{'s' if count != 1 else ''}.")
+
+
 def _create_app():
     from consult import create_app
 

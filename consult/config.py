@@ -55,6 +55,9 @@ RATELIMIT_HEADERS_ENABLED = False
 #: Sign-in attempts allowed per client and per account.
 LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 
+#: Days a survey draft is kept after its last save; `consult purge-drafts` deletes older ones.
+DRAFT_LIFETIME_DAYS = 30
+
 #: Smallest number published in any aggregate unless a consultation sets its own.
 DEFAULT_MIN_CELL_SIZE = 10
 #: Werkzeug hashing method for staff passwords (the test suite uses a cheap one for speed).

@@ -166,3 +166,15 @@ def submit_all(survey, values: dict[str, Any], others: dict[str, str], language:
     if rows:  # one Core executemany rather than an INSERT ... RETURNING per answer
         db.session.connection().execute(Answer.__table__.insert(), rows)
     return response
+
+
+def purge_drafts(older_than_days: int, today: dt.date | None = None) -> int:
+    """Delete drafts last saved more than older_than_days ago; returns how many."""
+    cutoff = (today or dt.date.today()) - dt.timedelta(days=older_than_days)
+    stale = db.select(Response.id).filter(Response.state == ResponseState.DRAFT,
+                                          Response.saved_on < cutoff)
+    ids = list(db.session.scalars(stale))
+    if ids:
+        db.session.execute(db.delete(Answer).filter(Answer.response_id.in_(ids)))
+        db.session.execute(db.delete(Response).filter(Response.id.in_(ids)))
+    return len(ids)

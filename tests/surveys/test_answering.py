@@ -155,3 +155,20 @@ def test_posting_without_csrf_token_is_refused_and_saves_nothing(client, consult
 def test_consultation_page_links_to_its_survey(client, consultation):
     html = client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
     assert f'href="/consultations/{consultation.slug}/survey"' in html
+
+
+def test_old_drafts_are_purged_and_submitted_responses_kept(app, client, consultation):
+    import datetime as dt
+
+    _page(client, consultation, {"role": "youth"})  # a draft
+    other = app.test_client()
+    for data in ({"role": "youth"}, {}, {"trust": "5"}):
+        _page(other, consultation, data)  # a submitted response
+    for response in db.session.scalars(db.select(Response)):
+        response.saved_on = dt.date.today() - dt.timedelta(days=31)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["consult", "purge-drafts"])
+    assert result.exit_code == 0 and "Deleted 1 draft." in result.output
+    assert [r.state for r in db.session.scalars(db.select(Response))] == [
+        ResponseState.SUBMITTED]
+    assert db.session.scalar(db.select(db.func.count(Answer.id))) > 0
