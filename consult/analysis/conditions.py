@@ -89,16 +89,16 @@ def evaluate(condition: Mapping | None, answers: Mapping[str, Any], own: Any = N
     return left is not None and right is not None and _COMPARE[op](left, right)
 
 
-def referenced_keys(condition: Mapping | None) -> set[str]:
-    """Every question key a condition reads ("." excluded)."""
+def referenced_keys(condition: Mapping | None, include_self: bool = False) -> set[str]:
+    """Every question key a condition reads; "." (the value checked) only with include_self."""
     if condition is None:
         return set()
     for group in ("all", "any"):
         if group in condition:
-            return set().union(*(referenced_keys(c) for c in condition[group]))
+            return set().union(*(referenced_keys(c, include_self) for c in condition[group]))
     if "not" in condition:
-        return referenced_keys(condition["not"])
-    return {condition["q"]} - {SELF}
+        return referenced_keys(condition["not"], include_self)
+    return {condition["q"]} - (set() if include_self else {SELF})
 
 
 def visible_keys(questions: Iterable[tuple[str, Mapping | None]],

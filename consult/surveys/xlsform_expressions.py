@@ -4,7 +4,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-SELF = "."
+from consult.analysis.conditions import SELF, referenced_keys
+
 # Curly quotes come from word processors and spreadsheet autocorrect; ODK would reject them,
 # but the intent is plain, so they are read as straight quotes.
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
@@ -273,18 +274,6 @@ def translate_condition(expression: str, question_types: Mapping[str, str] | Non
         return None, str(error)
 
 
-def referenced_keys(condition: Mapping | None) -> set[str]:
-    """Question keys a condition reads, "." included (a constraint must read nothing else)."""
-    if condition is None:
-        return set()
-    for group in ("all", "any"):
-        if group in condition:
-            return set().union(*(referenced_keys(part) for part in condition[group]))
-    if "not" in condition:
-        return referenced_keys(condition["not"])
-    return {condition["q"]}
-
-
 def range_bounds(parameters: str) -> tuple[str, bool, dict | None, str] | None:
     """(type, integer, constraint, note) for a range question, or None if unreadable."""
     values = {"start": "1", "end": "10", "step": "1"}  # XLSForm's own defaults
@@ -323,7 +312,7 @@ def _condition(drop: Report, expression: str, types: Mapping[str, str], own_type
     own_type is None for a show-if condition, the question's type for its constraint.
     """
     condition, reason = translate_condition(expression, types, own_type)
-    refs = referenced_keys(condition)
+    refs = referenced_keys(condition, include_self=True)
     unknown = ", ".join(sorted(refs - types.keys() - {SELF}))
     if condition is None:
         pass

@@ -57,6 +57,7 @@ def test_referenced_keys():
     condition = {"all": [{"q": "a", "op": "answered"}, {"not": {"q": "b", "op": "eq", "value": 1}},
                          {"q": ".", "op": "gt", "value": 0}]}
     assert referenced_keys(condition) == {"a", "b"}
+    assert referenced_keys(condition, include_self=True) == {"a", "b", "."}
 
 
 def test_hidden_answers_are_discarded_and_hide_what_depends_on_them():

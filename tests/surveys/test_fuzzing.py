@@ -45,10 +45,11 @@ def _no_half_saved_response():
 
 
 @FUZZ
-@given(body=JSON, key=st.text(max_size=90))
+# Header values cannot carry CR or LF at all (the HTTP layer refuses them), so keys never do.
+@given(body=JSON, key=st.text(st.characters(blacklist_characters="\r\n"), max_size=90))
 def test_api_answers_any_body_with_a_clear_status(client, consultation, body, key):
     response = client.post(f"/api/v1/consultations/{consultation.slug}/responses",
-                           json=body, headers={"Idempotency-Key": key.replace("\n", "")})
+                           json=body, headers={"Idempotency-Key": key})
     assert response.status_code in (201, 400, 409, 415, 422), response.get_data()
     assert response.get_json()
     _no_half_saved_response()
