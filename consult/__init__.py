@@ -122,7 +122,10 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions of extensions.py to this app."""
-    import consult.surveys.models  # noqa: F401 - every model's table belongs to the metadata
+    # Every feature's tables belong to the metadata (migrations, create_all) from the start.
+    import consult.accounts.models  # noqa: F401
+    import consult.consultations.models  # noqa: F401
+    import consult.surveys.models  # noqa: F401
     from consult.accounts.services import load_user_by_session_token
     from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
     from consult.i18n import select_locale

@@ -46,6 +46,19 @@ def _submitted(page, form) -> dict[str, list[str]]:
     return submitted
 
 
+def _typed_back(page, submitted, values, others, errors) -> tuple[dict, dict]:
+    """The checked values plus what was typed in the fields to correct: nothing is lost."""
+    values, others = dict(values), dict(others)
+    for question in page.questions:
+        raw = submitted.get(question.key) or []
+        if question.key in errors and raw:
+            multiple = question.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING)
+            values[question.key] = raw if multiple else raw[0]
+        if question.key in errors and submitted.get(f"{question.key}__other"):
+            others[question.key] = " ".join(submitted[f"{question.key}__other"])
+    return values, others
+
+
 @blueprint.route("/<slug>/survey", methods=["GET", "POST"])
 @public
 def answer(slug: str):
@@ -76,14 +89,7 @@ def answer(slug: str):
         values, others, errors = check_page(page.questions, submitted, earlier, language)
         if not errors:
             return _save(survey, key, language, page, values, others, number, slug)
-        # Show what was typed in the fields that need correcting: nothing is lost.
-        for question in page.questions:
-            raw = submitted.get(question.key) or []
-            if question.key in errors and raw:
-                multiple = question.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING)
-                values = {**values, question.key: raw if multiple else raw[0]}
-        others = {**others, **{k: " ".join(submitted.get(f"{k}__other", []))
-                               for k in errors if submitted.get(f"{k}__other")}}
+        values, others = _typed_back(page, submitted, values, others, errors)
     # Without JavaScript a page cannot react: a question that depends on an answer on this
     # same page is shown, and dropped on submit if it ends up hidden.
     on_page = {q.key for q in page.questions}
