@@ -82,6 +82,8 @@ ROUTES = [
     ("/consultations/<slug>/survey", "GET", "/consultations/{slug}/survey", participant_page),
     ("/consultations/<slug>/survey/done", "GET", "/consultations/{slug}/survey/done",
      survey_done),
+    ("/consultations/<slug>/survey/change", "POST", "/consultations/{slug}/survey/change",
+     survey_done),
     ("/api/v1/openapi.json", "GET", "/api/v1/openapi.json", everyone(200)),
     ("/api/v1/consultations", "GET", "/api/v1/consultations", everyone(200)),
     ("/api/v1/consultations/<slug>", "GET", "/api/v1/consultations/{slug}", api_public(200)),

@@ -145,6 +145,17 @@ def _pages(app, client):
     yield "survey page 2", client.get("/consultations/c/survey")
     client.post_form("/consultations/c/survey", {"last": f"{CONTENT}"})
     yield "survey receipt", client.get("/consultations/c/survey/done")
+    client.post_form("/consultations/c/survey/change", {"action": "change"})
+    yield "survey page while changing", client.get("/consultations/c/survey?page=2")
+    yield "survey receipt while changing", client.get("/consultations/c/survey/done")
+    yield "my contributions", client.get("/receipt")
+    yield "wrong receipt", client.post_form("/receipt", {"receipt": "x"})
+    from consult.consultations.lifecycle import ParticipationMode
+    consultation.participation_mode = ParticipationMode.ACCOUNT
+    db.session.commit()
+    yield "survey needs an account", client.get("/consultations/c/survey")
+    consultation.participation_mode = ParticipationMode.ANONYMOUS
+    db.session.commit()
     yield "wrong codename", client.post_form("/receipt", {"codename": "x"})
     yield "wrong password", client.post_form("/manage/login", {"email": "a@b.c",
                                                                 "password": "nope"})

@@ -30,5 +30,16 @@ class CodenameForm(Form):
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"})
 
 
+class ReceiptForm(Form):
+    """A participant coming back with the receipt of a survey response."""
+
+    receipt = StringField(
+        _l("Your receipt"),
+        description=_l("Eight letters and numbers, like K7QM-4TXD."),
+        validators=[DataRequired(_l("Enter your receipt.")), Length(max=40)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
+                   "dir": "ltr"})
+
+
 class EmptyForm(Form):
     """A form with only the CSRF token, for buttons that change something."""

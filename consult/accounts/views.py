@@ -15,11 +15,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from consult.accounts import services
-from consult.accounts.forms import CodenameForm, EmptyForm, LoginForm
-from consult.accounts.participants import sign_in_participant
+from consult.accounts.forms import CodenameForm, EmptyForm, LoginForm, ReceiptForm
+from consult.accounts.participants import (
+    ACCOUNT_PREFIX,
+    adopt_key,
+    participant_key,
+    sign_in_participant,
+)
 from consult.extensions import db, limiter
 from consult.permissions import is_staff, public
 from consult.security import keyed_hash
+from consult.surveys import changes
 
 blueprint = Blueprint("accounts", __name__)
 
@@ -88,14 +94,43 @@ def codename():
 @public
 @limiter.limit(_login_limit, methods=["POST"])
 def receipt():
-    """A participant's own page: come back with a codename (receipts arrive with surveys)."""
-    form = CodenameForm()
-    if form.validate_on_submit():
-        participant = services.participant_by_codename(form.codename.data)
+    """A participant's own page: what they sent, reached again with a codename or a receipt."""
+    codename_form = CodenameForm()
+    receipt_form = ReceiptForm()
+    if "receipt" in request.form:
+        if receipt_form.validate_on_submit() and _come_back_with_receipt(receipt_form):
+            return redirect(url_for("accounts.receipt"))
+    elif codename_form.validate_on_submit():
+        participant = services.participant_by_codename(codename_form.codename.data)
         if participant is not None:
             sign_in_participant(participant)
             flash(_("Welcome back. You are using your codename."), "success")
             return redirect(url_for("accounts.receipt"))
-        form.codename.errors.append(
+        codename_form.codename.errors.append(
             _("We do not know that codename. Check each word and try again."))
-    return render_template("accounts/receipt.html", form=form)
+    key = participant_key(create=False)
+    counted = changes.counted_responses(key) if key else []
+    status = 422 if codename_form.errors or receipt_form.errors else 200
+    return render_template("accounts/receipt.html", form=codename_form,
+                           receipt_form=receipt_form, counted=counted), status
+
+
+def _come_back_with_receipt(form: ReceiptForm) -> bool:
+    """Let the session act as the participant behind a receipt; False with a field error."""
+    response = changes.response_by_receipt(form.receipt.data)
+    if response is None:
+        form.receipt.errors.append(
+            _("We do not know that receipt. Check each letter and try again."))
+        return False
+    key = response.respondent_key
+    owner = services.participant_by_key(key)
+    if key.startswith(ACCOUNT_PREFIX):
+        form.receipt.errors.append(_("This response was sent from an account: sign in to it."))
+        return False
+    if owner is not None and owner.codename_hash is not None:
+        # A receipt is shorter than a codename: it must not open what a codename protects.
+        form.receipt.errors.append(_("This response was sent with a codename: type the codename."))
+        return False
+    adopt_key(key)
+    flash(_("Welcome back. This phone now shows what you sent with that receipt."), "success")
+    return True

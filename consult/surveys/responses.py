@@ -82,14 +82,15 @@ def save_page(response: Response, questions: Sequence[Question], values: dict[st
     response.answers = [a for a in response.answers if a.question_id not in ids]
     for question in questions:
         if question.key in values:
-            response.answers.extend(_rows(question, values[question.key],
+            response.answers.extend(answer_rows(question, values[question.key],
                                           others.get(question.key)))
     response.current_page = next_page
     response.saved_on = dt.date.today()
     db.session.flush()
 
 
-def _rows(question: Question, value: Any, other: str | None) -> list[Answer]:
+def answer_rows(question: Question, value: Any, other: str | None) -> list[Answer]:
+    """The Answer rows that store one checked value."""
     if question.type in CHOICE_TYPES:
         chosen = value if isinstance(value, list) else [value]
         ranked = question.type is QuestionType.RANKING
@@ -162,7 +163,7 @@ def submit_all(survey, values: dict[str, Any], others: dict[str, str], language:
              "option_key": row.option_key, "rank": row.rank, "number": row.number,
              "text": row.text}
             for q in survey.questions if q.key in values
-            for row in _rows(q, values[q.key], others.get(q.key))]
+            for row in answer_rows(q, values[q.key], others.get(q.key))]
     if rows:  # one Core executemany rather than an INSERT ... RETURNING per answer
         db.session.connection().execute(Answer.__table__.insert(), rows)
     return response

@@ -4,7 +4,11 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from consult.accounts.forms import EmptyForm
-from consult.accounts.participants import participant_key, participant_status
+from consult.accounts.participants import (
+    participant_key,
+    participant_status,
+    signed_in_account,
+)
 from consult.analysis.conditions import evaluate, prune_hidden, referenced_keys
 from consult.consultations.lifecycle import ParticipationMode
 from consult.consultations.services import get_consultation
@@ -12,7 +16,7 @@ from consult.extensions import db
 from consult.i18n import current_language, offer_languages
 from consult.permissions import can_view, public
 from consult.security import random_token
-from consult.surveys import responses
+from consult.surveys import changes, responses
 from consult.surveys.answers import check_page
 from consult.surveys.models import QuestionType, ResponseState
 from consult.surveys.services import get_survey
@@ -59,26 +63,41 @@ def _typed_back(page, submitted, values, others, errors) -> tuple[dict, dict]:
     return values, others
 
 
+def _gate(consultation):
+    """The page to show instead of the survey when this person may not answer now, or None."""
+    if not consultation.allows("respond"):
+        return render_template("surveys/closed.html", consultation=consultation)
+    mode = consultation.participation_mode
+    if mode is ParticipationMode.ACCOUNT and signed_in_account() is None:
+        return render_template("surveys/needs_account.html", consultation=consultation)
+    if mode is ParticipationMode.CODENAME and signed_in_account() is None \
+            and not participant_status().has_codename:
+        return render_template("surveys/needs_codename.html", consultation=consultation)
+    return None
+
+
 @blueprint.route("/<slug>/survey", methods=["GET", "POST"])
 @public
 def answer(slug: str):
     """One page of the survey; every page sent is saved, the last one submits."""
     consultation, survey = _survey_of(slug)
-    if not consultation.allows("respond"):
-        return render_template("surveys/closed.html", consultation=consultation)
-    if consultation.participation_mode is not ParticipationMode.ANONYMOUS \
-            and not participant_status().has_codename:
-        return render_template("surveys/needs_codename.html", consultation=consultation)
+    refusal = _gate(consultation)
+    if refusal is not None:
+        return refusal
     language = current_language()
     key = participant_key()
     response = responses.response_for(survey, key)
+    change = None
     if response is not None and response.state is ResponseState.SUBMITTED:
-        return redirect(url_for(".done", slug=slug))
+        change = changes.change_for(survey, key)
+        if change is None:
+            return redirect(url_for(".done", slug=slug))
+    working = change or response
     pages = survey.pages
-    number = request.args.get("page", type=int) or (response.current_page if response else 1)
+    number = request.args.get("page", type=int) or (working.current_page if working else 1)
     number = min(max(number, 1), len(pages))
     page = pages[number - 1]
-    saved, saved_others = responses.saved_answers(response, survey) if response else ({}, {})
+    saved, saved_others = responses.saved_answers(working, survey) if working else ({}, {})
     earlier_questions = [(q.key, q.show_if) for p in pages[:number - 1] for q in p.questions]
     earlier = prune_hidden(earlier_questions, saved)
     values, others, errors = saved, saved_others, {}
@@ -88,7 +107,8 @@ def answer(slug: str):
         submitted = _submitted(page, request.form)
         values, others, errors = check_page(page.questions, submitted, earlier, language)
         if not errors:
-            return _save(survey, key, language, page, values, others, number, slug)
+            return _save(survey, key, language, page, values, others, number, slug,
+                         changing=response if change else None)
         values, others = _typed_back(page, submitted, values, others, errors)
     # Without JavaScript a page cannot react: a question that depends on an answer on this
     # same page is shown, and dropped on submit if it ends up hidden.
@@ -99,27 +119,62 @@ def answer(slug: str):
         "surveys/page.html", consultation=consultation, survey=survey, page=page,
         number=number, total=len(pages), questions=shown, values=values, others=others,
         errors=errors, language=language, idempotency_key=random_token(16),
-        form=EmptyForm()), (422 if errors else 200)
+        form=EmptyForm(), changing=change is not None), (422 if errors else 200)
 
 
-def _save(survey, key, language, page, values, others, number, slug):
-    """Save the page; on the last page submit, exactly once even when the post is repeated."""
+def _save(survey, key, language, page, values, others, number, slug, changing=None):
+    """Save the page; on the last page submit, exactly once even when the post is repeated.
+
+    changing: the counted response whose change is in progress; pages then go to the change
+    draft, and the last one replaces the counted answers.
+    """
     last = number == len(survey.pages)
     idempotency_key = request.form.get("idempotency_key", "")[:80] or random_token(16)
     try:
-        response = responses.start_draft(survey, key, language)
-        responses.save_page(response, page.questions, values, others,
+        if changing is not None:
+            draft = changes.change_for(survey, key)
+            if draft is None:
+                raise changes.ChangeAlreadyApplied(changing.receipt)
+        else:
+            draft = responses.start_draft(survey, key, language)
+        draft.language = language
+        responses.save_page(draft, page.questions, values, others,
                             number if last else number + 1)
-        if last:
-            responses.submit(response, survey, idempotency_key)
+        if last and changing is not None:
+            changes.apply_change(survey, changing, draft, idempotency_key)
+        elif last:
+            responses.submit(draft, survey, idempotency_key)
         db.session.commit()
-    except (IntegrityError, responses.AlreadySubmitted):
+    except (IntegrityError, responses.AlreadySubmitted, changes.ChangeAlreadyApplied):
         # A parallel post (double tap) won the race or it was already counted: nothing is
         # lost or counted twice; show what exists.
         db.session.rollback()
+        if changing is not None:
+            return redirect(url_for(".done", slug=slug))
     if last:
         return redirect(url_for(".done", slug=slug))
     return redirect(url_for(".answer", slug=slug, page=number + 1))
+
+
+@blueprint.post("/<slug>/survey/change")
+@public
+def change(slug: str):
+    """Start changing a counted response (while the survey is open), or give up the change."""
+    consultation, survey = _survey_of(slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    refusal = _gate(consultation)
+    key = participant_key(create=False)
+    counted = responses.response_for(survey, key) if key else None
+    if refusal is not None or counted is None or counted.state is not ResponseState.SUBMITTED:
+        return redirect(url_for(".done", slug=slug))
+    if request.form.get("action") == "cancel":
+        changes.cancel_change(survey, key)
+        db.session.commit()
+        return redirect(url_for(".done", slug=slug))
+    changes.start_change(survey, counted)
+    db.session.commit()
+    return redirect(url_for(".answer", slug=slug, page=1))
 
 
 @blueprint.get("/<slug>/survey/done")
@@ -131,4 +186,7 @@ def done(slug: str):
     response = responses.response_for(survey, key) if key else None
     if response is None or response.state is not ResponseState.SUBMITTED:
         return redirect(url_for(".answer", slug=slug))
-    return render_template("surveys/done.html", consultation=consultation, response=response)
+    return render_template(
+        "surveys/done.html", consultation=consultation, response=response, form=EmptyForm(),
+        may_change=_gate(consultation) is None,
+        changing=changes.change_for(survey, key) is not None)

@@ -47,7 +47,7 @@ def test_unknown_codename_gets_a_clear_error(client):
     response = client.post_form("/receipt", {"codename": "abandon ability able about above "
                                                          "absent absorb"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and 'id="codename-error"' in html
+    assert response.status_code == 422 and 'id="codename-error"' in html
 
 
 def test_participants_store_nothing_that_identifies_them(app):
@@ -59,4 +59,10 @@ def test_participants_store_nothing_that_identifies_them(app):
 def test_codename_guesses_are_throttled(rate_limited, client):
     guess = {"codename": "abandon ability able about above absent absorb"}
     statuses = [client.post_form("/receipt", guess).status_code for _ in range(11)]
-    assert statuses[:10] == [200] * 10 and statuses[10] == 429
+    assert statuses[:10] == [422] * 10 and statuses[10] == 429
+
+
+def test_receipt_guesses_are_throttled_with_codename_guesses(rate_limited, client):
+    statuses = [client.post_form("/receipt", {"receipt": "AAAA-AAAA"}).status_code
+                for _ in range(11)]
+    assert statuses[:10] == [422] * 10 and statuses[10] == 429

@@ -1,6 +1,5 @@
 """Answering a multi-page survey without JavaScript: saved page by page, counted once."""
 import re
-from types import SimpleNamespace as Spec
 
 import pytest
 
@@ -8,42 +7,14 @@ from consult.consultations.lifecycle import ParticipationMode, State
 from consult.extensions import db
 from consult.surveys import services
 from consult.surveys.models import Answer, Response, ResponseState
-from tests.surveys.specs import options, question
+from tests.surveys.journeys import answer_page as _page
+from tests.surveys.journeys import three_page_consultation
 
 
 @pytest.fixture
 def consultation(make_consultation):
     """An open consultation with a three-page survey and skip logic across pages."""
-    consultation = make_consultation(state=State.DRAFT)
-    services.replace_survey(consultation, [
-        Spec(key="you", labels={"en": "About you"}, questions=[
-            question("role", "single_choice", required=True, allow_other=True,
-                     options=options("trader", "youth")),
-            question("age", "number", integer=True),
-        ]),
-        Spec(key="trade", labels={"en": "Your trade"}, questions=[
-            question("stall", "short_text", required=True,
-                     show_if={"q": "role", "op": "eq", "value": "trader"}),
-            question("areas", "multiple_choice", options=options("port", "market")),
-        ]),
-        Spec(key="views", labels={}, questions=[
-            question("trust", "scale"),
-            question("priorities", "ranking", options=options("jobs", "safety", "lights")),
-            question("comment", "long_text"),
-        ]),
-    ])
-    consultation.state = State.OPEN
-    db.session.commit()
-    return consultation
-
-
-def _page(client, consultation, data=None, page=None):
-    url = f"/consultations/{consultation.slug}/survey" + (f"?page={page}" if page else "")
-    if data is None:
-        return client.get(url)
-    html = client.get(url).get_data(as_text=True)
-    key = re.search(r'name="idempotency_key" value="([^"]+)"', html).group(1)
-    return client.post_form(url, {"idempotency_key": key, **data})
+    return three_page_consultation(make_consultation)
 
 
 def _counted():
