@@ -37,6 +37,8 @@ OPENAPI = {
                             "type": "object", "properties": {"receipt": {"type": "string"},
                                                              "state": {"type": "string"}}}}}},
                 "400": {"description": "No Idempotency-Key, or not an answers object"},
+                "403": {"description": "The survey takes answers only from participants "
+                                          "signed in on the website (codename or account)"},
                 "409": {"description": "The survey is not taking answers"},
                 "415": {"description": "Not JSON"},
                 "422": {"description": "Answers to correct (one message per field, in the "

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from consult.api.openapi import OPENAPI
 from consult.api.serializers import consultation_detail, consultation_summary
-from consult.consultations.lifecycle import State, allows
+from consult.consultations.lifecycle import ParticipationMode, State, allows
 from consult.consultations.services import (
     consultation_revision,
     get_consultation,
@@ -97,6 +97,10 @@ def submit_response(slug: str):
                         errors={"language": languages})
     if not allows(found.state, "respond"):
         return _problem(409, _("This survey is not taking answers at the moment."))
+    if found.participation_mode is not ParticipationMode.ANONYMOUS:
+        # The API carries no participant session: it cannot tell one person from another.
+        return _problem(403, _("This survey takes answers only from participants signed in "
+                               "on the website."))
     others = body.get("other") if isinstance(body.get("other"), dict) else {}
     with force_locale(language):
         values, texts, errors = check_survey(survey.pages, body["answers"], others, language)

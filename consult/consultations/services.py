@@ -40,11 +40,12 @@ def get_consultation(slug: str) -> Consultation | None:
 
 
 def consultation_revision(slug: str):
-    """(id, revision, state, language_codes, default_language) of a consultation, read with
-    one small query; None if unknown."""
+    """(id, revision, state, language_codes, default_language, participation_mode) of a
+    consultation, read with one small query; None if unknown."""
     return db.session.execute(
         db.select(Consultation.id, Consultation.revision, Consultation.state,
-                  Consultation.language_codes, Consultation.default_language)
+                  Consultation.language_codes, Consultation.default_language,
+                  Consultation.participation_mode)
         .filter_by(slug=slug)).one_or_none()
 
 

@@ -3,7 +3,7 @@ from types import SimpleNamespace as Spec
 
 import pytest
 
-from consult.consultations.lifecycle import State
+from consult.consultations.lifecycle import ParticipationMode, State
 from consult.extensions import db
 from consult.surveys import services
 from consult.surveys.models import Channel, Response
@@ -120,6 +120,15 @@ def test_a_closed_survey_takes_no_responses(client, consultation):
     consultation.state = State.CLOSED
     db.session.commit()
     assert post(client, consultation, {"answers": {"role": "youth"}}).status_code == 409
+
+
+def test_codename_and_account_surveys_take_no_anonymous_api_responses(client, consultation):
+    for mode in (ParticipationMode.CODENAME, ParticipationMode.ACCOUNT):
+        consultation.participation_mode = mode
+        db.session.commit()
+        response = post(client, consultation, {"answers": {"role": "youth"}}, key=mode.value)
+        assert response.status_code == 403 and "signed in" in response.get_json()["error"]
+    assert _count() == 0
 
 
 def test_too_large_a_body_is_413_in_json(app, client, consultation):
