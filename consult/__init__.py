@@ -147,9 +147,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature (consultations has a second one for staff pages)."""
-    from consult import accounts, api, consultations, main, surveys
+    from consult import accounts, api, comments, consultations, main, surveys
 
-    for feature in (main, accounts, consultations, surveys, api):
+    for feature in (main, accounts, consultations, surveys, comments, api):
         for blueprint in feature.blueprints():
             app.register_blueprint(blueprint)
 

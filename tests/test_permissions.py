@@ -69,6 +69,25 @@ def login_page(role, state):
     return 200 if role in SIGNED_OUT else 302
 
 
+def comment_post(role, state):
+    """A comment with no text: 422 while open, 409 when the state allows no comments."""
+    if participant_page(role, state) == 404:
+        return 404
+    return 422 if state is State.OPEN else 409
+
+
+def vote_post(role, state):
+    """A vote with no choice: 400 while open, 409 when the state allows no votes."""
+    if participant_page(role, state) == 404:
+        return 404
+    return 400 if state is State.OPEN else 409
+
+
+def withdraw_post(role, state):
+    """Only a comment's author may withdraw it; nobody in the matrix wrote comment 1."""
+    return participant_page(role, state) if participant_page(role, state) == 404 else 403
+
+
 #: (rule, method, path with {slug}, expectation)
 ROUTES = [
     ("/", "GET", "/", everyone(200)),
@@ -79,6 +98,20 @@ ROUTES = [
     ("/consultations/<slug>", "GET", "/consultations/{slug}", participant_page),
     ("/consultations/<slug>/sections/<int:number>", "GET", "/consultations/{slug}/sections/1",
      participant_page),
+    ("/consultations/<slug>/sections/<int:number>", "POST", "/consultations/{slug}/sections/1",
+     comment_post),
+    ("/consultations/<slug>/comments", "GET", "/consultations/{slug}/comments",
+     participant_page),
+    ("/consultations/<slug>/comments", "POST", "/consultations/{slug}/comments", comment_post),
+    ("/consultations/<slug>/comments/<int:comment_id>", "GET",
+     "/consultations/{slug}/comments/1", participant_page),
+    ("/consultations/<slug>/comments/<int:comment_id>", "POST",
+     "/consultations/{slug}/comments/1", comment_post),
+    ("/consultations/<slug>/comments/<int:comment_id>/vote", "POST",
+     "/consultations/{slug}/comments/1/vote", vote_post),
+    ("/consultations/<slug>/comments/<int:comment_id>/withdraw", "POST",
+     "/consultations/{slug}/comments/1/withdraw", withdraw_post),
+    ("/consultations/<slug>/vote", "GET", "/consultations/{slug}/vote", participant_page),
     ("/consultations/<slug>/survey", "GET", "/consultations/{slug}/survey", participant_page),
     ("/consultations/<slug>/survey/done", "GET", "/consultations/{slug}/survey/done",
      survey_done),
@@ -116,6 +149,8 @@ def people(app, client, make_org, make_user, make_consultation):
     """One consultation hosted by organisation A with partner P, and a user per role."""
     from types import SimpleNamespace
 
+    from consult.comments.models import CommentState
+    from consult.comments.services import post_comment
     from consult.consultations.services import set_partners
     from consult.extensions import db
     from consult.surveys.services import replace_survey
@@ -136,6 +171,7 @@ def people(app, client, make_org, make_user, make_consultation):
     consultation = make_consultation(host=host, state=State.DRAFT)
     set_partners(consultation, [partner])
     replace_survey(consultation, [question_page()])
+    post_comment(consultation, "seed-author", "Comment 1", "en", state=CommentState.PUBLISHED)
     db.session.commit()
     return consultation, users
 

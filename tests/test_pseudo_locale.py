@@ -98,6 +98,36 @@ def untranslated(html: str) -> list[str]:
     return leaks
 
 
+def _comment_pages(client, consultation, slug):
+    """Threads, a comment's page, the vote page: with replies, votes, errors, pending and
+    withdrawn comments, and the notes for codename consultations and closed ones."""
+    from consult.comments.models import CommentState
+    from consult.comments.services import post_comment
+    from consult.consultations.lifecycle import ParticipationMode
+
+    top = post_comment(consultation, "someone", f"{CONTENT} comment", "en")
+    reply = post_comment(consultation, "other", f"{CONTENT} reply", "en", parent=top)
+    for n in range(4):
+        post_comment(consultation, "other", f"{CONTENT} {n}", "en", parent=reply)
+    post_comment(consultation, "someone", f"{CONTENT} withdrawn", "en", parent=top,
+                 state=CommentState.WITHDRAWN)
+    db.session.commit()
+    client.post_form(f"{slug}/comments/{top.id}/vote", {"vote": "agree"})
+    yield "comments", client.get(f"{slug}/comments")
+    yield "comment errors", client.post_form(f"{slug}/comments", {"body": ""})
+    client.post_form(f"{slug}/comments/{top.id}", {"body": f"{CONTENT} mine"})
+    yield "comment page", client.get(f"{slug}/comments/{top.id}")
+    yield "comments, needs your vote", client.get(f"{slug}/comments?sort=unvoted")
+    yield "vote page", client.get(f"{slug}/vote")
+    client.post_form(f"{slug}/comments/{reply.id}/vote", {"vote": "pass"})
+    yield "vote page, all voted", client.get(f"{slug}/vote?recorded=1")
+    consultation.participation_mode = ParticipationMode.CODENAME
+    db.session.commit()
+    yield "comments need a codename", client.get(f"{slug}/sections/1")
+    consultation.participation_mode = ParticipationMode.ANONYMOUS
+    db.session.commit()
+
+
 def _pages(app, client):
     """(name, response) for every participant and staff page, in normal and error states."""
     from consult.accounts import services as accounts
@@ -137,6 +167,7 @@ def _pages(app, client):
     for url in ("/", slug, f"{slug}/sections/1", "/codename", "/receipt", "/manage/login",
                 "/no-such-page"):
         yield url, client.get(url)
+    yield from _comment_pages(client, consultation, slug)
     yield "survey page", client.get("/consultations/c/survey")
     yield "survey errors", client.post_form("/consultations/c/survey", {"number": "x"})
     client.post_form("/consultations/c/survey", {

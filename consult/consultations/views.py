@@ -1,11 +1,13 @@
-"""Participant pages: a consultation with its sections, and one section on its own."""
+"""Participant pages: a consultation with its sections (a section's own page, with its comment
+thread, is in comments/views.py)."""
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 from markupsafe import Markup
 
 from consult import fragments
-from consult.consultations.lifecycle import State
-from consult.consultations.services import consultation_revision, get_consultation, get_section
+from consult.comments.services import published_count
+from consult.consultations.lifecycle import State, allows
+from consult.consultations.services import consultation_revision, get_consultation
 from consult.i18n import current_language, offer_languages
 from consult.permissions import can_view, is_publicly_readable, public
 from consult.surveys.services import get_survey
@@ -48,17 +50,6 @@ def show(slug: str):
     else:  # a draft: checked and rendered afresh for the staff who may preview it
         title, article = _render_article(slug, language)
     return render_template("consultations/show.html", title=title, article=article,
-                           draft=found.state is State.DRAFT)
-
-
-@blueprint.get("/<slug>/sections/<int:number>")
-@public
-def section(slug: str, number: int):
-    """One section of the proposal on its own page (its comment thread lands here)."""
-    consultation = _visible_consultation(slug)
-    found = get_section(consultation, number)
-    if found is None:
-        abort(404)
-    offer_languages(consultation.languages, consultation.default_language)
-    return render_template("consultations/section.html", consultation=consultation,
-                           section=found, language=current_language())
+                           draft=found.state is State.DRAFT, slug=slug,
+                           comment_count=published_count(found.id),
+                           comments_open=allows(found.state, "comment"))

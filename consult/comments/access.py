@@ -1,0 +1,60 @@
+"""Who may read and take part in a consultation's comments, for the comment views and API."""
+from flask import abort, request
+from flask_login import current_user
+
+from consult.accounts.participants import participant_status
+from consult.consultations.lifecycle import ParticipationMode, State, allows
+from consult.consultations.models import Consultation
+from consult.consultations.services import get_consultation
+from consult.extensions import db
+from consult.permissions import can_view, is_publicly_readable, is_staff
+
+#: Why someone may not comment or vote right now (None: they may).
+CLOSED, NEEDS_CODENAME, NEEDS_ACCOUNT = "closed", "codename", "account"
+
+
+def visible_consultation(slug: str) -> Consultation:
+    """The consultation if this reader may see it; drafts are 404 to everyone else."""
+    consultation = get_consultation(slug)
+    if consultation is None or not can_view(current_user, consultation):
+        abort(404)
+    return consultation
+
+
+def consultation_facts(slug: str):
+    """(id, state, participation_mode) of a consultation this reader may see, with one small
+    query (voting must stay cheap); 404 otherwise."""
+    found = db.session.execute(
+        db.select(Consultation.id, Consultation.state, Consultation.participation_mode)
+        .filter_by(slug=slug)).one_or_none()
+    if found is None or (not is_publicly_readable(found.state)
+                         and not can_view(current_user, get_consultation(slug))):
+        abort(404)
+    return found
+
+
+def refusal(state: State, mode: ParticipationMode, activity: str) -> str | None:
+    """Why the current person may not do activity ("comment", "vote") now, or None."""
+    if not allows(state, activity):
+        return CLOSED
+    if is_staff(current_user):  # a signed-in account takes part under its own key
+        return None
+    if mode is ParticipationMode.ACCOUNT:
+        return NEEDS_ACCOUNT
+    if mode is ParticipationMode.CODENAME and not participant_status().has_codename:
+        return NEEDS_CODENAME
+    return None
+
+
+def safe_next(default: str) -> str:
+    """The form's `next` (a path on this site) or default: never another site."""
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def wants_json() -> bool:
+    """Whether the request came from the voting script (which asks for JSON)."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"

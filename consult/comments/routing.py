@@ -1,0 +1,40 @@
+"""The next statement for a participant to vote on (specs/opinion-groups.md §9).
+
+The priority itself is pure maths (analysis/routing.py), stored on each comment and refreshed
+by every vote; here the few highest-priority statements the participant has not voted on are
+read through an index, and one is drawn at random weighted by priority, as Pol.is does, so
+that people arriving together do not all get the same statement.
+"""
+import random
+from typing import Callable
+
+from sqlalchemy import exists
+
+from consult.comments.models import Comment, CommentState, Vote
+from consult.extensions import db
+
+#: How many of the highest-priority statements the draw is among.
+CANDIDATES = 5
+
+
+def next_statement(consultation_id: int, voter_key: str | None,
+                   choose: Callable[[list[Comment], list[float]], Comment] | None = None
+                   ) -> Comment | None:
+    """A published top-level statement voter_key has not voted on, or None when none is left.
+
+    choose(candidates, weights) picks one; by default a priority-weighted random draw.
+    """
+    query = db.select(Comment).filter(
+        Comment.consultation_id == consultation_id, Comment.parent_id.is_(None),
+        Comment.state == CommentState.PUBLISHED)
+    if voter_key:
+        query = query.filter(~exists().where(Vote.comment_id == Comment.id,
+                                             Vote.voter_key == voter_key))
+    candidates = list(db.session.scalars(
+        query.order_by(Comment.priority.desc(), Comment.id.desc()).limit(CANDIDATES)))
+    if not candidates:
+        return None
+    weights = [max(c.priority, 1e-9) for c in candidates]
+    if choose is None:
+        return random.choices(candidates, weights=weights)[0]
+    return choose(candidates, weights)
