@@ -117,6 +117,31 @@ def import_report_lines(result) -> list[str]:
     return lines
 
 
+@consult_group.command("import-polis")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--slug", help="Slug of the new consultation (default: from the topic).")
+def import_polis_command(folder: Path, slug: str | None) -> None:
+    """Import a Pol.is export folder as a closed consultation; prints a report, then the
+    slug on the last line."""
+    from consult.comments.polis_import import ImportRefused, import_polis
+
+    try:
+        result = import_polis(folder, slug)
+    except ImportRefused as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    states = ", ".join(f"{n} {state}" for state, n in sorted(result.states.items()))
+    click.echo(f"Imported {sum(result.states.values())} statements ({states}).")
+    click.echo(f"Imported {result.votes} votes by {result.participants} participants from "
+               f"{result.source} ({result.vote_rows} rows; the latest vote of each participant "
+               "on each statement counts).")
+    if result.skipped_votes:
+        click.echo(f"Skipped {result.skipped_votes} votes on statements missing from "
+                   "comments.csv.")
+    click.echo(result.consultation.slug)
+
+
 @consult_group.command("purge-drafts")
 @click.option("--days", type=click.IntRange(min=0), default=None,
               help="Keep drafts saved within this many days (default: DRAFT_LIFETIME_DAYS).")
