@@ -125,6 +125,7 @@ def register_extensions(app: Flask) -> None:
     # Every feature's tables belong to the metadata (migrations, create_all) from the start.
     import consult.accounts.models  # noqa: F401
     import consult.comments.models  # noqa: F401
+    import consult.comments.translations  # noqa: F401
     import consult.consultations.models  # noqa: F401
     import consult.surveys.models  # noqa: F401
     from consult.accounts.services import load_user_by_session_token

@@ -69,6 +69,15 @@ MIN_PASSWORD_LENGTH = 12
 #: limits and the https scheme come from X-Forwarded-For/-Proto set by that proxy.
 TRUSTED_PROXIES = 0
 
+#: Machine translation of participants' words for staff: None (default) sends nothing
+#: anywhere. "consult.machine_translation:libretranslate" uses a LibreTranslate server at
+#: MACHINE_TRANSLATION_URL (ideally your own); any "module:factory" of your own works too.
+MACHINE_TRANSLATOR = None
+MACHINE_TRANSLATION_URL = None
+MACHINE_TRANSLATION_API_KEY = None
+#: Seconds to wait for the translator.
+MACHINE_TRANSLATION_TIMEOUT = 10
+
 #: Environment variables read into settings, with the setting each one sets.
 ENV_SETTINGS = {
     "CONSULT_ENV": "ENV",
@@ -78,4 +87,7 @@ ENV_SETTINGS = {
     "QUICK_EXIT_URL": "QUICK_EXIT_URL",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
+    "MACHINE_TRANSLATOR": "MACHINE_TRANSLATOR",
+    "MACHINE_TRANSLATION_URL": "MACHINE_TRANSLATION_URL",
+    "MACHINE_TRANSLATION_API_KEY": "MACHINE_TRANSLATION_API_KEY",
 }

@@ -137,3 +137,13 @@ def check_languages(languages: list[str], translations: Path, source: str) -> No
             raise RuntimeError(f"LANGUAGES: no catalog for {code!r} in {translations}; "
                                f"run `pybabel init -i translations/messages.pot -d translations "
                                f"-l {code}` and translate it")
+
+
+def text_language(text: str, declared: str) -> str:
+    """The language participant free text is written in: the declared one (their interface
+    language) unless it clearly is another language the platform knows."""
+    from consult.analysis.languages import written_language
+
+    config = current_app.config
+    candidates = set(config["LANGUAGES"]) | set(config.get("CONTENT_LANGUAGES") or ())
+    return written_language(text, declared, candidates)

@@ -45,7 +45,8 @@ def start_change(survey: Survey, counted: Response) -> Response:
                          language=counted.language, channel=counted.channel,
                          state=ResponseState.DRAFT, current_page=1)
         draft.answers = [Answer(question_id=a.question_id, option_key=a.option_key, rank=a.rank,
-                                number=a.number, text=a.text) for a in counted.answers]
+                                number=a.number, text=a.text, language=a.language)
+                        for a in counted.answers]
         db.session.add(draft)
         db.session.flush()
     return draft
@@ -77,7 +78,7 @@ def apply_change(survey: Survey, counted: Response, draft: Response,
         raise ChangeAlreadyApplied(counted.receipt)
     kept = prune_hidden([(q.key, q.show_if) for q in survey.questions], values)
     counted.answers = [row for q in survey.questions if q.key in kept
-                       for row in answer_rows(q, kept[q.key], others.get(q.key))]
+                       for row in answer_rows(q, kept[q.key], others.get(q.key), language)]
     counted.language = language
     counted.idempotency_key = idempotency_key
     counted.payload_hash = None

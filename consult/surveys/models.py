@@ -239,5 +239,7 @@ class Answer(db.Model):
     number: Mapped[float | None] = mapped_column(Numeric(18, 6, asdecimal=False))
     #: Free text, an "other" answer, or an ISO date.
     text: Mapped[str | None] = mapped_column(Text)
+    #: Language of free text as written (declared, corrected by detection); None otherwise.
+    language: Mapped[str | None] = mapped_column(String(12))
 
     response: Mapped[Response] = relationship(back_populates="answers")

@@ -9,6 +9,7 @@ from typing import Any, Sequence
 
 from consult.analysis.conditions import prune_hidden
 from consult.extensions import db
+from consult.i18n import text_language
 from consult.surveys.models import (
     CHOICE_TYPES,
     Answer,
@@ -19,6 +20,9 @@ from consult.surveys.models import (
     ResponseState,
     Survey,
 )
+
+#: Questions whose answers are participants' own words.
+FREE_TEXT_TYPES = (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT)
 
 #: Receipt letters: no 0/O, 1/I/L, 2/Z, 5/S or 8/B, which are confused when read aloud or typed.
 RECEIPT_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -83,24 +87,34 @@ def save_page(response: Response, questions: Sequence[Question], values: dict[st
     for question in questions:
         if question.key in values:
             response.answers.extend(answer_rows(question, values[question.key],
-                                          others.get(question.key)))
+                                                others.get(question.key), response.language))
     response.current_page = next_page
     response.saved_on = dt.date.today()
     db.session.flush()
 
 
-def answer_rows(question: Question, value: Any, other: str | None) -> list[Answer]:
-    """The Answer rows that store one checked value."""
+def answer_rows(question: Question, value: Any, other: str | None,
+                declared: str | None = None) -> list[Answer]:
+    """The Answer rows that store one checked value; free text keeps the language it was
+    written in (declared: the response's language)."""
     if question.type in CHOICE_TYPES:
         chosen = value if isinstance(value, list) else [value]
         ranked = question.type is QuestionType.RANKING
         return [Answer(question_id=question.id, option_key=key,
                        rank=position if ranked else None,
-                       text=other if key == "other" else None)
+                       text=other if key == "other" else None,
+                       language=_written_in(other, declared) if key == "other" else None)
                 for position, key in enumerate(chosen, start=1)]
     if question.type in (QuestionType.NUMBER, QuestionType.SCALE):
         return [Answer(question_id=question.id, number=value)]
+    if question.type in FREE_TEXT_TYPES:
+        return [Answer(question_id=question.id, text=str(value),
+                       language=_written_in(str(value), declared))]
     return [Answer(question_id=question.id, text=str(value))]
+
+
+def _written_in(text: str | None, declared: str | None) -> str | None:
+    return text_language(text, declared) if text and declared else None
 
 
 def submit(response: Response, survey: Survey, idempotency_key: str) -> Response:
@@ -161,9 +175,9 @@ def submit_all(survey, values: dict[str, Any], others: dict[str, str], language:
     db.session.flush()
     rows = [{"response_id": response.id, "question_id": row.question_id,
              "option_key": row.option_key, "rank": row.rank, "number": row.number,
-             "text": row.text}
+             "text": row.text, "language": row.language}
             for q in survey.questions if q.key in values
-            for row in answer_rows(q, values[q.key], others.get(q.key))]
+            for row in answer_rows(q, values[q.key], others.get(q.key), language)]
     if rows:  # one Core executemany rather than an INSERT ... RETURNING per answer
         db.session.connection().execute(Answer.__table__.insert(), rows)
     return response

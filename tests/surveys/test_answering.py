@@ -143,3 +143,14 @@ def test_old_drafts_are_purged_and_submitted_responses_kept(app, client, consult
     assert [r.state for r in db.session.scalars(db.select(Response))] == [
         ResponseState.SUBMITTED]
     assert db.session.scalar(db.select(db.func.count(Answer.id))) > 0
+
+
+def test_free_text_answers_keep_the_language_they_are_written_in(client, consultation):
+    swahili = "Taa za barabarani karibu na soko zimeharibika kwa miezi mingi sasa."
+    for data in ({"role": "youth"}, {}, {"comment": swahili}):
+        _page(client, consultation, data)
+    keys = {q.id: q.key for q in services.get_survey(consultation).questions}
+    languages = {keys[a.question_id]: a.language
+                 for a in db.session.scalars(db.select(Answer))}
+    assert languages == {"role": None, "comment": "sw"}
+    assert db.session.scalars(db.select(Response)).one().language == "en"
