@@ -123,6 +123,12 @@ ROUTES = [
     # A form post (as the matrix sends) is not JSON: 415 wherever the consultation is public.
     ("/api/v1/consultations/<slug>/responses", "POST", "/api/v1/consultations/{slug}/responses",
      api_public(415)),
+    ("/api/v1/consultations/<slug>/comments", "GET", "/api/v1/consultations/{slug}/comments",
+     api_public(200)),
+    ("/api/v1/consultations/<slug>/comments", "POST", "/api/v1/consultations/{slug}/comments",
+     api_public(415)),
+    ("/api/v1/comments/<int:comment_id>/votes", "POST", "/api/v1/comments/1/votes",
+     api_public(415)),
     ("/manage/login", "GET", "/manage/login", login_page),
     ("/manage/logout", "POST", "/manage/logout", everyone(302)),
     ("/manage/", "GET", "/manage/", staff_index),

@@ -1,4 +1,5 @@
 """The OpenAPI 3.1 document served at /api/v1/openapi.json."""
+from consult.api.openapi_comments import COMMENT_PATHS
 
 _ERROR = {"type": "object", "properties": {"error": {"type": "string"},
                                            "errors": {"type": "object"}}}
@@ -7,7 +8,8 @@ _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "str
 OPENAPI = {
     "openapi": "3.1.0",
     "info": {"title": "Consult API", "version": "1",
-             "description": "Read consultations and submit survey responses exactly once. "
+             "description": "Read consultations, submit survey responses exactly once, "
+                            "comment and vote on statements. "
                             "No cookies; responses store no address, agent or time of day."},
     "servers": [{"url": "/api/v1"}],
     "paths": {
@@ -46,3 +48,5 @@ OPENAPI = {
                         "content": {"application/json": {"schema": _ERROR}}}}}},
     },
 }
+
+OPENAPI["paths"].update(COMMENT_PATHS)

@@ -140,4 +140,6 @@ def test_too_large_a_body_is_413_in_json(app, client, consultation):
 def test_openapi_document_lists_the_endpoints(client):
     document = client.get("/api/v1/openapi.json").get_json()
     assert set(document["paths"]) == {"/consultations", "/consultations/{slug}",
-                                      "/consultations/{slug}/responses"}
+                                      "/consultations/{slug}/responses",
+                                      "/consultations/{slug}/comments",
+                                      "/comments/{comment_id}/votes"}
