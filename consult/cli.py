@@ -69,7 +69,8 @@ def create_user_command(email: str, name: str, organisation_slug: str | None, ro
 
 @consult_group.command("import-xlsform")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--consultation", "consultation_slug", help="Replace this draft's survey.")
+@click.option("--consultation", "consultation_slug",
+              help="Replace this consultation's survey (refused once anybody has answered it).")
 @click.option("--organisation", "organisation_slug",
               help="Host of the new consultation (default: the first organisation).")
 @click.option("--open", "open_now", is_flag=True, help="Open the consultation at once.")
@@ -154,6 +155,32 @@ def purge_drafts_command(days: int | None) -> None:
     count = purge_drafts(current_app.config["DRAFT_LIFETIME_DAYS"] if days is None else days)
     db.session.commit()
     click.echo(f"Deleted {count} draft{'s' if count != 1 else ''}.")
+
+
+@consult_group.command("opinion-groups")
+@click.argument("slug")
+@click.option("--format", "output", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True)
+def opinion_groups_command(slug: str, output: str) -> None:
+    """Planner-only data: each clustered participant's opinion group (header row first)."""
+    import csv
+    import json
+    import sys
+
+    from consult.consultations.services import get_consultation
+    from consult.summaries.opinions import assignment_rows, consultation_opinions
+
+    consultation = get_consultation(slug)
+    if consultation is None:
+        raise click.ClickException(f"no consultation with the slug {slug!r}")
+    rows = assignment_rows(consultation_opinions(consultation))
+    if output == "json":
+        click.echo(json.dumps({"participants": [{"participant": p, "group": g}
+                                                for p, g in rows]}, indent=1))
+        return
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["participant", "group"])
+    writer.writerows(rows)
 
 
 def _create_app():

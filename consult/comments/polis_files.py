@@ -88,6 +88,9 @@ def read_votes(folder: Path) -> PolisVotes:
     if log.exists():
         latest: dict[tuple[str, str], tuple[int, int]] = {}
         rows = _rows(log)
+        # In time order, so pairs are kept in the order of their first vote: the order in
+        # which Pol.is saw participants and statements arrive, which its maths follows.
+        rows.sort(key=lambda row: int(row["timestamp"]))
         for row in rows:
             pair = (row["voter-id"].strip(), row["comment-id"].strip())
             stamp = int(row["timestamp"])

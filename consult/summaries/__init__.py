@@ -1,0 +1,6 @@
+"""Summaries: the database's aggregates, the planner report, public results and exports."""
+
+
+def blueprints() -> list:
+    """This feature's blueprints (imported late, so models load without the views)."""
+    return []
