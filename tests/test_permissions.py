@@ -69,6 +69,16 @@ def login_page(role, state):
     return 200 if role in SIGNED_OUT else 302
 
 
+def paper_import(ok: int):
+    """Managers import paper responses while open or closed (late paper), not in draft and
+    not once results are published (409)."""
+    def expect(role, state):
+        if role in MANAGERS and state in (State.DRAFT, State.RESULTS_PUBLISHED):
+            return 409
+        return staff_page(manage=True, ok=ok)(role, state)
+    return expect
+
+
 def comment_post(role, state):
     """A comment with no text: 422 while open, 409 when the state allows no comments."""
     if participant_page(role, state) == 404:
@@ -147,6 +157,15 @@ ROUTES = [
      "POST", "/manage/consultations/{slug}/sections/1/up", staff_page(manage=True, ok=302)),
     ("/manage/consultations/<slug>/state", "POST", "/manage/consultations/{slug}/state",
      staff_page(manage=True, ok=302)),
+    ("/manage/consultations/<slug>/survey/paper", "GET",
+     "/manage/consultations/{slug}/survey/paper", staff_page(manage=True)),
+    ("/manage/consultations/<slug>/survey/paper/template.csv", "GET",
+     "/manage/consultations/{slug}/survey/paper/template.csv", staff_page(manage=True)),
+    # The matrix posts no file (422: an error on the field) and no signed rows (302 back).
+    ("/manage/consultations/<slug>/survey/paper", "POST",
+     "/manage/consultations/{slug}/survey/paper", paper_import(ok=422)),
+    ("/manage/consultations/<slug>/survey/paper/import", "POST",
+     "/manage/consultations/{slug}/survey/paper/import", paper_import(ok=302)),
 ]
 
 

@@ -202,9 +202,32 @@ def _pages(app, client):
         "opens_on": "2021-01-01"})
     yield "flash after saving", client.post_form("/manage/consultations/c/partners",
                                                  follow_redirects=True)
+    yield from _paper_pages(client, "/manage/consultations/c/survey/paper")
     consultations.change_state(consultation, "close")
     db.session.commit()
     yield "dashboard, closed", client.get("/manage/consultations/c")
+
+
+def _paper_pages(client, url):
+    """The paper-response pages: explanation, a file refused, a preview with errors, imported."""
+    import io
+
+    def upload(data: bytes):
+        return client.post_form(url, {"file": (io.BytesIO(data), "x.csv")},
+                                content_type="multipart/form-data")
+
+    yield url, client.get(url)
+    yield "paper file refused", upload(b"")
+    header = client.get(f"{url}/template.csv").get_data().decode("utf-8-sig").strip()
+    data = f"{header}\r\n,a,,a,a,3,2,2020-01-01,x,y,\r\n,zz,,b|zz,a|a,11,x,1/2/3,,,\r\n,,\r\n"
+    preview = upload(data.encode())
+    yield "paper preview with errors", preview
+    rows = re.search(r'name="rows" value="([^"]+)"', preview.get_data(as_text=True)).group(1)
+    yield "paper imported", client.post_form(f"{url}/import", {"rows": rows},
+                                             follow_redirects=True)
+    yield "paper file again", upload(data.encode())
+    yield "paper preview refused", client.post_form(f"{url}/import", {"rows": "x"},
+                                                    follow_redirects=True)
 
 
 def test_every_page_shows_only_translated_interface_text(pseudo_app):

@@ -44,10 +44,12 @@ TRANSITIONS: dict[tuple[State, State], str] = {
 }
 
 #: What each state allows. Features ask `allows(state, "respond")` instead of naming states.
+#: Paper responses may be imported after closing too (forms collected while it was open often
+#: arrive late), but not once results are published: published figures must not change.
 ALLOWS: dict[State, frozenset[str]] = {
     State.DRAFT: frozenset({"edit_structure", "edit_text", "preview"}),
-    State.OPEN: frozenset({"edit_text", "read", "respond", "comment", "vote"}),
-    State.CLOSED: frozenset({"edit_text", "read"}),
+    State.OPEN: frozenset({"edit_text", "read", "respond", "comment", "vote", "import_paper"}),
+    State.CLOSED: frozenset({"edit_text", "read", "import_paper"}),
     State.RESULTS_PUBLISHED: frozenset({"edit_text", "read", "read_results"}),
 }
 

@@ -3,6 +3,7 @@
 
 def blueprints() -> list:
     """This feature's blueprints (imported late, so models load without the views)."""
+    from consult.surveys.paper_views import blueprint as paper
     from consult.surveys.views import blueprint as views
 
-    return [views]
+    return [views, paper]
