@@ -9,4 +9,4 @@ def test_responses_store_no_address_agent_or_time_of_day(app):
                             "submitted_on", "saved_on"}
     assert columns["submitted_on"] == columns["saved_on"] == "DATE"
     assert {c.name for c in Answer.__table__.columns} == {
-        "id", "response_id", "question_id", "option_key", "rank", "number", "text"}
+        "id", "response_id", "question_id", "option_key", "rank", "number", "text", "language"}
