@@ -166,6 +166,36 @@ ROUTES = [
      "/manage/consultations/{slug}/survey/paper", paper_import(ok=422)),
     ("/manage/consultations/<slug>/survey/paper/import", "POST",
      "/manage/consultations/{slug}/survey/paper/import", paper_import(ok=302)),
+    # The survey builder (managers only; structure pages 409 outside a draft, buttons 302).
+    ("/manage/consultations/<slug>/survey", "GET", "/manage/consultations/{slug}/survey",
+     staff_page(manage=True)),
+    ("/manage/consultations/<slug>/survey/create", "POST",
+     "/manage/consultations/{slug}/survey/create", staff_page(manage=True, ok=302)),
+    ("/manage/consultations/<slug>/survey/pages/new", "GET",
+     "/manage/consultations/{slug}/survey/pages/new", staff_page(manage=True, draft_only=True)),
+    ("/manage/consultations/<slug>/survey/pages/<page_key>/edit", "GET",
+     "/manage/consultations/{slug}/survey/pages/p1/edit", staff_page(manage=True)),
+    ("/manage/consultations/<slug>/survey/pages/<page_key>/<any(up, down, delete):action>",
+     "POST", "/manage/consultations/{slug}/survey/pages/p1/up", staff_page(manage=True, ok=302)),
+    ("/manage/consultations/<slug>/survey/pages/<page_key>/questions/new", "GET",
+     "/manage/consultations/{slug}/survey/pages/p1/questions/new",
+     staff_page(manage=True, draft_only=True)),
+    ("/manage/consultations/<slug>/survey/questions/<key>/edit", "GET",
+     "/manage/consultations/{slug}/survey/questions/q1/edit", staff_page(manage=True)),
+    ("/manage/consultations/<slug>/survey/questions/<key>/<any(up, down, delete):action>",
+     "POST", "/manage/consultations/{slug}/survey/questions/q1/up",
+     staff_page(manage=True, ok=302)),
+    ("/manage/consultations/<slug>/survey/questions/<key>/options/new", "GET",
+     "/manage/consultations/{slug}/survey/questions/q2/options/new",
+     staff_page(manage=True, draft_only=True)),
+    ("/manage/consultations/<slug>/survey/questions/<key>/options/<option_key>/edit", "GET",
+     "/manage/consultations/{slug}/survey/questions/q2/options/a/edit", staff_page(manage=True)),
+    ("/manage/consultations/<slug>/survey/questions/<key>/options/<option_key>/"
+     "<any(up, down, delete):action>", "POST",
+     "/manage/consultations/{slug}/survey/questions/q2/options/a/up",
+     staff_page(manage=True, ok=302)),
+    ("/manage/consultations/<slug>/survey/import", "GET",
+     "/manage/consultations/{slug}/survey/import", staff_page(manage=True)),
 ]
 
 
@@ -179,10 +209,11 @@ def people(app, client, make_org, make_user, make_consultation):
     from consult.consultations.services import set_partners
     from consult.extensions import db
     from consult.surveys.services import replace_survey
-    from tests.surveys.specs import question
+    from tests.surveys.specs import options, question
 
     def question_page():
-        return SimpleNamespace(key="p1", labels={}, questions=[question("q1")])
+        return SimpleNamespace(key="p1", labels={}, questions=[
+            question("q1"), question("q2", "single_choice", options=options("a", "b"))])
 
     host, other, partner = make_org("host-org"), make_org("other-org"), make_org("partner-org")
     users = {

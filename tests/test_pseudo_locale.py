@@ -81,6 +81,13 @@ class VisibleText(HTMLParser):
             self.texts.append(data.strip())
 
 
+def _innermost_first(text: str) -> str:
+    """Messages inside messages (a reason within a report line) as one: ⟦a (⟦b⟧) c⟧ -> ⟦a  c⟧."""
+    while re.search(r"⟦[^⟦⟧]*⟦", text):
+        text = re.sub(r"⟦([^⟦⟧]*)⟦[^⟦⟧]*⟧", r"⟦\1 ", text)
+    return text
+
+
 def untranslated(html: str) -> list[str]:
     """Visible text with letters that neither came from the catalog nor from host content."""
     parser = VisibleText()
@@ -89,7 +96,7 @@ def untranslated(html: str) -> list[str]:
              for c in ("en", "fr", "es", "pt", "ar", "sw")}
     leaks = []
     for text in parser.texts:
-        for piece in re.split(r"⟦[^⟧]*⟧", text):
+        for piece in re.split(r"⟦[^⟧]*⟧", _innermost_first(text)):
             piece = piece.strip(" ,.:·–—()")
             if (re.search(r"[^\W\d_]", piece) and CONTENT not in piece
                     and piece not in UNTRANSLATABLE | names
@@ -203,6 +210,7 @@ def _pages(app, client):
     yield "flash after saving", client.post_form("/manage/consultations/c/partners",
                                                  follow_redirects=True)
     yield from _paper_pages(client, "/manage/consultations/c/survey/paper")
+    yield from _builder_pages(client, host)
     consultations.change_state(consultation, "close")
     db.session.commit()
     yield "dashboard, closed", client.get("/manage/consultations/c")
@@ -228,6 +236,69 @@ def _paper_pages(client, url):
     yield "paper file again", upload(data.encode())
     yield "paper preview refused", client.post_form(f"{url}/import", {"rows": "x"},
                                                     follow_redirects=True)
+
+
+def _builder_pages(client, host):
+    """The survey builder and XLSForm upload: a draft's (every control), errors, an uploaded
+    form's report; then the open consultation c (answered: texts only)."""
+    import io
+    from pathlib import Path
+    from types import SimpleNamespace as Spec
+
+    from consult.consultations import services as consultations
+    from consult.surveys.services import replace_survey
+    from tests.surveys.specs import question
+
+    draft = consultations.create_consultation(host, "d", "en", ["en", "fr"])
+    consultations.set_texts(draft, {("title", "en"): f"{CONTENT} draft"})
+    replace_survey(draft, [Spec(key="p1", labels={"en": f"{CONTENT} page"}, questions=[
+        question("role", "single_choice", labels={"en": f"{CONTENT} role"}, options=[
+            Spec(key=k, labels={"en": f"{CONTENT} {k}"}) for k in "ab"]),
+        question("age", "number", labels={"en": f"{CONTENT} age"}, integer=True,
+                 constraint={"q": ".", "op": "ge", "value": 0}),
+        question("stall", labels={"en": f"{CONTENT} stall"}, constraint={
+            "q": ".", "op": "lt", "value": 3}, show_if={"any": [
+                {"q": "role", "op": "in", "value": ["a", "b"]},
+                {"not": {"q": "age", "op": "count_ge", "value": 2}}]}),
+    ])])
+    db.session.commit()
+    base = "/manage/consultations/d/survey"
+    for path in ("", "/pages/new", "/pages/p1/edit", "/pages/p1/questions/new",
+                 "/questions/role/edit", "/questions/age/edit", "/questions/stall/edit",
+                 "/questions/role/options/new", "/questions/role/options/a/edit", "/import"):
+        yield base + path, client.get(base + path)
+    yield "new question with errors", client.post_form(f"{base}/pages/p1/questions/new", {
+        "key": "role", "type": "number", "minimum": "x", "maximum": "1.5",
+        "show_question": "role", "show_op": "gt", "show_value": "z"})
+    yield "option with errors", client.post_form(f"{base}/questions/role/options/new",
+                                                 {"key": "a b"})
+    yield "refused move", client.post_form(f"{base}/questions/stall/up",
+                                           follow_redirects=True)
+    yield "refused delete", client.post_form(f"{base}/questions/role/delete",
+                                             follow_redirects=True)
+
+    def upload(data: bytes, action="check"):
+        return client.post_form(f"{base}/import", {"file": (io.BytesIO(data), "x.xlsx"),
+                                                   "action": action},
+                                content_type="multipart/form-data")
+
+    yield "xlsform not a workbook", upload(b"nonsense")
+    forms = Path(__file__).resolve().parents[2] / "shared" / "data" / "xlsform"
+    for form in sorted(forms.glob("*.xlsx")):
+        yield f"xlsform checked: {form.name}", upload(form.read_bytes())
+    for form in sorted(forms.glob("*.xlsx"))[:1]:
+        yield f"xlsform imported: {form.name}", upload(form.read_bytes(), "replace")
+    consultations.create_consultation(host, "e", "en", ["en"])
+    db.session.commit()
+    yield "builder, no survey yet", client.get("/manage/consultations/e/survey")
+    base = "/manage/consultations/c/survey"
+    for path in ("", "/questions/single_choice/edit", "/questions/single_choice/options/a/edit",
+                 "/import"):
+        yield f"{base}{path} (open, answered)", client.get(base + path)
+    yield "open: refused", client.post_form(f"{base}/questions/number/up", follow_redirects=True)
+    yield "open: replace refused", client.post_form(f"{base}/import", {
+        "file": (io.BytesIO(b"x"), "x.xlsx"), "action": "replace"},
+        content_type="multipart/form-data")
 
 
 def test_every_page_shows_only_translated_interface_text(pseudo_app):

@@ -23,7 +23,7 @@ from consult.permissions import (
     require,
     staff_required,
 )
-from consult.surveys.services import get_survey
+from consult.surveys.services import get_survey, survey_parts
 
 blueprint = Blueprint("manage_consultations", __name__, url_prefix="/manage")
 
@@ -86,14 +86,17 @@ def create():
 @blueprint.get("/consultations/<slug>")
 @staff_required
 def dashboard(slug: str):
-    """State, sections, partners, translation progress and the lifecycle buttons."""
+    """State, sections, partners, survey, translation progress and the lifecycle buttons."""
     consultation = _staff_consultation(slug, manage=False)
+    survey = get_survey(consultation)
+    parts = survey_parts(survey)
     return render_template(
         "manage/dashboard.html", consultation=consultation, form=EmptyForm(),
-        progress=services.translation_progress(consultation),
+        progress=services.translation_progress(consultation, parts),
+        survey_progress=services.progress_of(parts, consultation.languages),
         actions=[(a, ACTION_LABELS[a]) for a, _ in actions_from(consultation.state)],
         state_labels=STATE_LABELS, may_manage=can_manage(current_user, consultation),
-        survey=get_survey(consultation))
+        survey=survey)
 
 
 @blueprint.route("/consultations/<slug>/edit", methods=["GET", "POST"])

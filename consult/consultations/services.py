@@ -169,9 +169,15 @@ def change_state(consultation: Consultation, action: str) -> State:
     raise TransitionError(action)
 
 
-def translation_progress(consultation: Consultation) -> dict[str, tuple[int, int]]:
-    """Per offered language, (fields translated, fields written in any language)."""
-    objects = [consultation, *consultation.sections]
+def translation_progress(consultation: Consultation, extra: list | tuple = ()
+                         ) -> dict[str, tuple[int, int]]:
+    """Per offered language, (fields translated, fields written in any language), over the
+    consultation, its sections and extra translatable objects (e.g. the survey's parts)."""
+    return progress_of([consultation, *consultation.sections, *extra], consultation.languages)
+
+
+def progress_of(objects: list, languages: list[str]) -> dict[str, tuple[int, int]]:
+    """Per language, (fields of objects with text in it, fields with text in any language)."""
     written = sum(len({r.field for r in o.texts}) for o in objects)
     return {lang: (sum(o.translated_count(lang) for o in objects), written)
-            for lang in consultation.languages}
+            for lang in languages}

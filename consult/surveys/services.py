@@ -3,7 +3,6 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from consult.analysis.conditions import referenced_keys
-from consult.consultations.lifecycle import State
 from consult.consultations.models import Consultation
 from consult.consultations.services import touch
 from consult.extensions import db
@@ -12,13 +11,14 @@ from consult.surveys.models import (
     Question,
     QuestionOption,
     QuestionType,
+    Response,
     Survey,
     SurveyPage,
 )
 
 
 class SurveyLocked(ValueError):
-    """The survey cannot be replaced: its consultation is past the draft stage."""
+    """The survey cannot be replaced: people have answered it (a draft or a submitted response)."""
 
 
 @dataclass
@@ -33,17 +33,46 @@ def get_survey(consultation: Consultation) -> Survey | None:
     return db.session.scalar(db.select(Survey).filter_by(consultation_id=consultation.id))
 
 
+def has_responses(survey: Survey) -> bool:
+    """Whether anybody has answered the survey (a draft or a submitted response)."""
+    return db.session.scalar(
+        db.select(Response.id).filter_by(survey_id=survey.id).limit(1)) is not None
+
+
+def survey_parts(survey: Survey | None) -> list:
+    """Every object of a survey with translated texts: pages, questions, options."""
+    if survey is None:
+        return []
+    return [part for page in survey.pages for part in (
+        page, *(item for q in page.questions for item in (q, *q.options)))]
+
+
+def later_references(pages) -> list[str]:
+    """Keys of the questions (of page specifications) whose show_if reads a question that does
+    not come before them; replace_survey drops those conditions."""
+    seen: set[str] = set()
+    found = []
+    for page in pages:
+        for spec in page.questions:
+            if spec.show_if is not None and not referenced_keys(spec.show_if) <= seen:
+                found.append(spec.key)
+            seen.add(spec.key)
+    return found
+
+
 def replace_survey(consultation: Consultation, pages) -> tuple[Survey, BuildReport]:
-    """Build the consultation's survey from page specifications, replacing a draft's survey.
+    """Build the consultation's survey from page specifications, replacing any survey it has.
 
     pages: objects with key, labels and questions; questions with key, type, labels, hints,
     required, options (key, labels), allow_other, integer, show_if, constraint and
-    constraint_messages (the XLSForm parser's ParsedPage/ParsedQuestion fit). Only a draft's
-    survey may be replaced: once open, people may have answered it.
+    constraint_messages (the XLSForm parser's ParsedPage/ParsedQuestion fit). A survey that
+    anybody has answered (even a draft response) is never replaced: SurveyLocked. Whether the
+    consultation's state allows it is for the caller to decide (the web builder asks for a
+    draft; the administrator's CLI does not).
     """
     existing = get_survey(consultation)
     if existing is not None:
-        if consultation.state is not State.DRAFT:
+        if has_responses(existing):
             raise SurveyLocked(consultation.slug)
         db.session.delete(existing)
         db.session.flush()

@@ -9,8 +9,10 @@ from consult.surveys.xlsform_expressions import (
     resolve_conditions,
 )
 from consult.surveys.xlsform_sheets import (
+    N_,
     SHEETS,
     LanguageColumns,
+    Message,
     ReportItem,
     XLSFormError,
     language_code,
@@ -27,20 +29,26 @@ CHOICE_KINDS = {"select_one": "single_choice", "select_multiple": "multiple_choi
                 "rank": "ranking"}
 METADATA = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber",
             "username", "email", "audit", "start-geopoint"}
-_WHY_NOT = {
-    "a calculation, not a question; Consult does not compute values": ("calculate",),
-    "locations are not collected": ("geopoint", "geotrace", "geoshape"),
-    "files and media are not collected": ("image", "audio", "video", "file", "background-audio"),
-    "barcodes are not supported": ("barcode",),
-    "acknowledgements are not supported": ("acknowledge",),
-    "hidden values are not supported": ("hidden",),
-    "time and date-time answers are not supported": ("time", "datetime"),
-    "options from an external file are not supported": (
+_WHY_NOT: dict[Message, tuple[str, ...]] = {
+    N_("a calculation, not a question; Consult does not compute values"): ("calculate",),
+    N_("locations are not collected"): ("geopoint", "geotrace", "geoshape"),
+    N_("files and media are not collected"): ("image", "audio", "video", "file",
+                                              "background-audio"),
+    N_("barcodes are not supported"): ("barcode",),
+    N_("acknowledgements are not supported"): ("acknowledge",),
+    N_("hidden values are not supported"): ("hidden",),
+    N_("time and date-time answers are not supported"): ("time", "datetime"),
+    N_("options from an external file are not supported"): (
         "select_one_from_file", "select_multiple_from_file", "select_one_external"),
-    "external data is not supported": ("xml-external", "csv-external"),
+    N_("external data is not supported"): ("xml-external", "csv-external"),
 }
 UNSUPPORTED = {kind: why for why, kinds in _WHY_NOT.items() for kind in kinds}
-METADATA_MESSAGE = "not collected: Consult stores no device or time data"
+METADATA_MESSAGE = N_("not collected: Consult stores no device or time data")
+#: Report messages about a group or a repeat, by kind.
+NEVER_CLOSED = {"group": N_("this group is never closed; it ends with the sheet"),
+                "repeat": N_("this repeat is never closed; it ends with the sheet")}
+END_WITHOUT_BEGIN = {"group": N_("an end group without its begin group, ignored"),
+                     "repeat": N_("an end repeat without its begin repeat, ignored")}
 TRUE_VALUES = {"yes", "true", "true()", "1"}
 FALSE_VALUES = {"", "no", "false", "false()", "0"}
 MEDIA = ("image", "audio", "video", "big-image", "media")
@@ -98,7 +106,7 @@ def parse_xlsform(path_or_file: str | Path | IO[bytes]) -> ParsedForm:
     headers, rows = sheets["survey"]
     columns = {split_header(h)[0] for h in headers}
     if not {"type", "name"} <= columns:
-        raise XLSFormError("the survey sheet has no 'type' and 'name' columns")
+        raise XLSFormError(N_("the survey sheet has no 'type' and 'name' columns"))
     settings = read_settings(sheets.get("settings"))
     not_imported: list[ReportItem] = []
     notes: list[ReportItem] = []
@@ -106,8 +114,9 @@ def parse_xlsform(path_or_file: str | Path | IO[bytes]) -> ParsedForm:
     if settings.get("default_language"):
         default = language_code(settings["default_language"])
         if default is None:
-            notes.append(ReportItem("settings", 2, "default_language", "unknown language "
-                                    f"{settings['default_language']!r}, ignored"))
+            notes.append(ReportItem("settings", 2, "default_language", N_(
+                "unknown language %(language)s, ignored",
+                language=repr(settings["default_language"]))))
     choice_headers = sheets.get("choices", ([], []))[0]
     languages = LanguageColumns(default, [("survey", h) for h in headers]
                            + [("choices", h) for h in choice_headers], not_imported)
@@ -137,13 +146,13 @@ def _choice_lists(sheet, languages: LanguageColumns,
         fields = _plain_fields(cells)
         list_name, key = fields.get("list_name", ""), fields.get("name", "")
         if not list_name or not key:
-            report.append(ReportItem("choices", number, key or list_name, "an option needs "
-                                     "both a list_name and a name"))
+            report.append(ReportItem("choices", number, key or list_name, N_(
+                "an option needs both a list_name and a name")))
             continue
         options = lists.setdefault(list_name, [])
         if any(option.key == key for option in options):
-            report.append(ReportItem("choices", number, key, f"the option name is used twice "
-                                     f"in the list {list_name!r}"))
+            report.append(ReportItem("choices", number, key, N_(
+                "the option name is used twice in the list %(list)s", list=repr(list_name))))
             continue
         # An option with an image but no text still needs something people can read.
         options.append(ParsedOption(key, languages.texts(cells, "label")
@@ -179,17 +188,17 @@ class _Walk:
         self.pending: list[PendingConditions] = []
         self.rows: dict[str, int] = {}
 
-    def drop(self, row: int, name: str, message: str) -> None:
+    def drop(self, row: int, name: str, message: Message) -> None:
         self.not_imported.append(ReportItem("survey", row, name, message))
 
-    def note(self, row: int | None, name: str, message: str) -> None:
+    def note(self, row: int | None, name: str, message: Message) -> None:
         self.notes.append(ReportItem("survey", row, name, message))
 
     def run(self, rows: list[tuple[int, dict[str, str]]]) -> list[ParsedPage]:
         for number, cells in rows:
             self.row(number, cells, _plain_fields(cells))
         for kind, name, row, _ in self.stack:
-            self.note(row, name, f"this {kind} is never closed; it ends with the sheet")
+            self.note(row, name, NEVER_CLOSED[kind])
         resolve_conditions(self.pending, self.drop, self.note)
         return self.finish()
 
@@ -205,14 +214,15 @@ class _Walk:
             if self.stack and self.stack[-1][0] == kind:
                 self.stack.pop()
             else:
-                self.note(number, name, f"an end {kind} without its begin {kind}, ignored")
+                self.note(number, name, END_WITHOUT_BEGIN[kind])
             return
         if repeat is not None:
-            self.drop(number, name or head, f"inside the repeat {repeat!r}, which is not "
-                      "imported")
+            self.drop(number, name or head, N_("inside the repeat %(repeat)s, which is not "
+                                               "imported", repeat=repr(repeat)))
         elif head in ("begin_repeat", "begin_loop"):
-            self.drop(number, name, "repeats (questions asked several times over) are not "
-                      "supported: the repeat and every question inside it are not imported")
+            self.drop(number, name, N_("repeats (questions asked several times over) are not "
+                                       "supported: the repeat and every question inside it "
+                                       "are not imported"))
         elif head == "begin_group":
             self.begin_group(number, name, cells)
         if head in ("begin_repeat", "begin_loop", "begin_group"):
@@ -224,8 +234,9 @@ class _Walk:
     def begin_group(self, number: int, name: str, cells: dict[str, str]) -> None:
         outer = next((n for kind, n, _, _ in self.stack if kind == "group"), None)
         if outer is not None:
-            self.note(number, name, f"a group inside the group {outer!r}: its questions are "
-                      f"placed on the page of {outer!r}")
+            self.note(number, name, N_("a group inside the group %(outer)s: its questions "
+                                       "are placed on the page of %(outer)s",
+                                       outer=repr(outer)))
             return
         self.pages.append((ParsedPage(name, self.languages.texts(cells, "label"), []), number))
         self.loose = None
@@ -243,36 +254,41 @@ class _Walk:
         labels = self.languages.texts(cells, "label")
         if not head:
             if name or labels:
-                self.drop(number, name, "the row has no type")
+                self.drop(number, name, N_("the row has no type"))
             return
         if head in METADATA:
             return self.drop(number, name or head, METADATA_MESSAGE)
         if head in UNSUPPORTED:
-            return self.drop(number, name or head, f"{head}: {UNSUPPORTED[head]}")
+            return self.drop(number, name or head, N_("%(type)s: %(reason)s", type=head,
+                                                      reason=UNSUPPORTED[head]))
         if head not in CHOICE_KINDS and head not in SIMPLE_TYPES:
-            return self.drop(number, name or head, f"unknown question type {head!r}")
+            return self.drop(number, name or head, N_("unknown question type %(type)s",
+                                                      type=repr(head)))
         if not name:
-            return self.drop(number, head, "the question has no name")
+            return self.drop(number, head, N_("the question has no name"))
         if name in self.rows:
-            return self.drop(number, name, f"the name is already used on row {self.rows[name]}")
+            return self.drop(number, name, N_("the name is already used on row %(row)s",
+                                              row=self.rows[name]))
         if head == "note" and not labels:
-            return self.drop(number, name, "a note without text (media are not imported)")
+            return self.drop(number, name, N_("a note without text (media are not imported)"))
         qtype, integer, options, allow_other, bounds = SIMPLE_TYPES.get(head), None, [], False, None
         appearance = fields.get("appearance", "")
         if head in CHOICE_KINDS:
             if not args or args[0] not in self.choices:
                 listed = args[0] if args else ""
-                return self.drop(number, name, f"the choice list {listed!r} is not in the "
-                                 "choices sheet")
+                return self.drop(number, name, N_("the choice list %(list)s is not in the "
+                                                  "choices sheet", list=repr(listed)))
             qtype, options = CHOICE_KINDS[head], self.choices[args[0]]
             allow_other = "or_other" in args[1:]
             if allow_other:
-                self.note(number, name, "or_other: an 'Other' answer with free text is offered")
+                self.note(number, name, N_("or_other: an 'Other' answer with free text is "
+                                           "offered"))
         elif head == "range":
             ranged = range_bounds(fields.get("parameters", ""))
             if ranged is None:
-                return self.drop(number, name, "the range parameters cannot be read: "
-                                 f"{fields.get('parameters')!r}")
+                return self.drop(number, name, N_("the range parameters cannot be read: "
+                                                  "%(parameters)s",
+                                                  parameters=repr(fields.get("parameters"))))
             qtype, integer, bounds, message = ranged
             self.note(number, name, message)
         elif head in ("integer", "int", "decimal"):
@@ -286,7 +302,7 @@ class _Walk:
             required and qtype != "note", list(options), allow_other, integer, None, None,
             self.languages.texts(cells, "constraint_message"), number)
         if not labels:
-            self.note(number, name, "the question has no label")
+            self.note(number, name, N_("the question has no label"))
         self.rows[name] = number
         self.page().questions.append(question)
         groups = [(row, n, relevant) for kind, n, row, relevant in self.stack
@@ -297,32 +313,34 @@ class _Walk:
     def required(self, number: int, name: str, value: str) -> bool:
         if value.lower() in TRUE_VALUES | FALSE_VALUES:
             return value.lower() in TRUE_VALUES
-        self.note(number, name, f"required only when {value!r}: imported as optional")
+        self.note(number, name, N_("required only when %(value)s: imported as optional",
+                                   value=repr(value)))
         return False
 
     def report_ignored(self, number: int, name: str, head: str, cells: dict[str, str],
                        fields: dict[str, str]) -> None:
         """Notes for the parts of a row that are dropped while the question is kept."""
         if fields.get("choice_filter"):
-            self.note(number, name, f"choice_filter {fields['choice_filter']!r} ignored: "
-                      "every option is shown")
+            self.note(number, name, N_("choice_filter %(filter)s ignored: every option is "
+                                       "shown", filter=repr(fields["choice_filter"])))
         if fields.get("default"):
-            self.note(number, name, f"the default answer {fields['default']!r} is not kept")
+            self.note(number, name, N_("the default answer %(default)s is not kept",
+                                       default=repr(fields["default"])))
         if fields.get("appearance", "").startswith("ex:"):
-            self.note(number, name, "the external app it launches is not supported; "
-                      "imported as a plain question")
+            self.note(number, name, N_("the external app it launches is not supported; "
+                                       "imported as a plain question"))
         if any(split_header(h)[0] == "required_message" and v for h, v in cells.items()):
-            self.note(number, name, "the custom required message is not kept")
+            self.note(number, name, N_("the custom required message is not kept"))
         if any(split_header(h)[0] in MEDIA and v for h, v in cells.items()):
-            self.note(number, name, "images, audio and video are not imported")
+            self.note(number, name, N_("images, audio and video are not imported"))
 
     def finish(self) -> list[ParsedPage]:
         """Pages that hold questions, each with a unique key (page-N outside groups)."""
         kept, used = [], set()
         for page, row in self.pages:
             if not page.questions:
-                self.drop(row, page.key, "none of the group's questions could be imported, so "
-                          "it makes no page")
+                self.drop(row, page.key, N_("none of the group's questions could be imported, "
+                                            "so it makes no page"))
                 continue
             kept.append(page)
         for number, page in enumerate(kept, start=1):

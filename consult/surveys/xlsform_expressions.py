@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from consult.analysis.conditions import SELF, referenced_keys
+from consult.surveys.xlsform_sheets import N_, Message
 
 # Curly quotes come from word processors and spreadsheet autocorrect; ODK would reject them,
 # but the intent is plain, so they are read as straight quotes.
@@ -23,11 +24,20 @@ _TOKEN = re.compile(r"""
 _FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
 _OPS = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "=": "eq", "!=": "ne"}
 CHOICE_TYPES = ("single_choice", "multiple_choice", "ranking")
-Report = Callable[[int | None, str, str], None]  # (row, name, message)
+Report = Callable[[int | None, str, Message], None]  # (row, name, message)
+#: What is left out when a condition cannot be represented, by where the condition was.
+UNREPRESENTABLE = {
+    "group": N_("the group's relevant %(expression)s cannot be represented (%(reason)s); its "
+                "questions are imported without it"),
+    "relevant": N_("relevant %(expression)s cannot be represented (%(reason)s); the question "
+                   "is imported without it and always shown"),
+    "constraint": N_("constraint %(expression)s cannot be represented (%(reason)s); the "
+                     "question is imported without it"),
+}
 
 
 class ExpressionError(ValueError):
-    """An expression that Consult's condition format cannot represent; the message says why."""
+    """An expression that Consult's condition format cannot represent; args[0] says why."""
 
 
 @dataclass
@@ -56,9 +66,10 @@ def _tokens(expression: str) -> list[_Token]:
         elif kind == "name" and text in ("and", "or", "div", "mod"):
             kind = text
         elif kind == "dot" and text == "..":
-            raise ExpressionError("it refers to a parent node (..)")
+            raise ExpressionError(N_("it refers to a parent node (..)"))
         elif kind == "other":
-            raise ExpressionError(f"it uses {text!r}, which is arithmetic or a path")
+            raise ExpressionError(N_("it uses %(text)s, which is arithmetic or a path",
+                                     text=repr(text)))
         out.append(_Token(kind, text))
     return out
 
@@ -77,8 +88,9 @@ class _Parser:
     def take(self, kind: str, text: str | None = None) -> _Token:
         token = self.peek()
         if token is None or token.kind != kind or (text is not None and token.text != text):
-            found = "the end" if token is None else repr(token.text)
-            raise ExpressionError(f"expected {text or kind} but found {found}")
+            found = N_("the end") if token is None else repr(token.text)
+            raise ExpressionError(N_("expected %(expected)s but found %(found)s",
+                                     expected=text or kind, found=found))
         self.position += 1
         return token
 
@@ -87,8 +99,8 @@ class _Parser:
         if self.peek() is not None:
             token = self.peek()
             if token.kind in ("div", "mod"):
-                raise ExpressionError("it uses arithmetic")
-            raise ExpressionError(f"unexpected {token.text!r}")
+                raise ExpressionError(N_("it uses arithmetic"))
+            raise ExpressionError(N_("unexpected %(text)s", text=repr(token.text)))
         return condition
 
     def disjunction(self) -> dict:
@@ -108,7 +120,7 @@ class _Parser:
     def unary(self) -> dict:
         token = self.peek()
         if token is None:
-            raise ExpressionError("it ends too early")
+            raise ExpressionError(N_("it ends too early"))
         if token.kind == "punct" and token.text == "(":
             self.position += 1
             inner = self.disjunction()
@@ -153,13 +165,13 @@ class _Parser:
         if token is not None and token.kind == "number":
             self.position += 1
             return _number(token.text)
-        found = "the end" if token is None else repr(token.text)
-        raise ExpressionError(f"expected a value but found {found}")
+        found = N_("the end") if token is None else repr(token.text)
+        raise ExpressionError(N_("expected a value but found %(found)s", found=found))
 
     def operand(self) -> _Operand:
         token = self.peek()
         if token is None:
-            raise ExpressionError("it ends too early")
+            raise ExpressionError(N_("it ends too early"))
         if token.kind in ("ref", "dot"):
             return _Operand("ref", self.reference())
         if token.kind in ("string", "number"):
@@ -170,25 +182,27 @@ class _Parser:
             self.take("punct", ")")
             return _Operand("count", key)
         if token.kind == "name" and self._is_call():
-            raise ExpressionError(f"the function {token.text}() is not supported")
-        raise ExpressionError(f"unexpected {token.text!r}")
+            raise ExpressionError(N_("the function %(name)s() is not supported",
+                                     name=token.text))
+        raise ExpressionError(N_("unexpected %(text)s", text=repr(token.text)))
 
     def comparison(self) -> dict:
         left = self.operand()
         token = self.peek()
         if token is None or token.kind != "op":
             if token is not None and token.kind in ("div", "mod"):
-                raise ExpressionError("it uses arithmetic")
-            raise ExpressionError("a value on its own is not a condition")
+                raise ExpressionError(N_("it uses arithmetic"))
+            raise ExpressionError(N_("a value on its own is not a condition"))
         self.position += 1
         right = self.operand()
         op = _OPS[token.text]
         if left.kind == "literal" and right.kind != "literal":
             left, right, op = right, left, _FLIP[op]
         if right.kind != "literal":
-            raise ExpressionError("it compares two questions (or a question with itself)")
+            raise ExpressionError(N_("it compares two questions (or a question with "
+                                     "itself)"))
         if left.kind == "literal":
-            raise ExpressionError("it compares two fixed values")
+            raise ExpressionError(N_("it compares two fixed values"))
         if left.kind == "count":
             return _count(left.value, op, right.value)
         return self._leaf(left.value, op, right.value)
@@ -204,7 +218,8 @@ class _Parser:
             try:
                 value = _number(value.strip())
             except ValueError:
-                raise ExpressionError(f"it orders by the text {value!r}") from None
+                raise ExpressionError(N_("it orders by the text %(text)s",
+                                         text=repr(value))) from None
         return {"q": key, "op": op, "value": value}
 
     def _type_of(self, key: str) -> str | None:
@@ -216,7 +231,7 @@ def _count(key: str, op: str, value: object) -> dict:
         try:
             value = _number(value)
         except ValueError:
-            raise ExpressionError("count-selected() is compared with text") from None
+            raise ExpressionError(N_("count-selected() is compared with text")) from None
     if op == "ne":
         return {"not": {"q": key, "op": "count_eq", "value": value}}
     return {"q": key, "op": f"count_{op}", "value": value}
@@ -261,20 +276,20 @@ def parse_condition(expression: str, question_types: Mapping[str, str] | None = 
     """
     text = str(expression).translate(_QUOTES).strip()
     if not text:
-        raise ExpressionError("it is empty")
+        raise ExpressionError(N_("it is empty"))
     return _Parser(_tokens(text), question_types or {}, own_type).parse()
 
 
 def translate_condition(expression: str, question_types: Mapping[str, str] | None = None,
-                        own_type: str | None = None) -> tuple[dict | None, str | None]:
+                        own_type: str | None = None) -> tuple[dict | None, Message | None]:
     """(condition, None) when the expression can be represented, else (None, the reason)."""
     try:
         return parse_condition(expression, question_types, own_type), None
     except ExpressionError as error:
-        return None, str(error)
+        return None, error.args[0]
 
 
-def range_bounds(parameters: str) -> tuple[str, bool, dict | None, str] | None:
+def range_bounds(parameters: str) -> tuple[str, bool, dict | None, Message] | None:
     """(type, integer, constraint, note) for a range question, or None if unreadable."""
     values = {"start": "1", "end": "10", "step": "1"}  # XLSForm's own defaults
     values.update(re.findall(r"(start|end|step)\s*=\s*([^\s;,]+)", parameters.lower()))
@@ -283,15 +298,19 @@ def range_bounds(parameters: str) -> tuple[str, bool, dict | None, str] | None:
     except ValueError:
         return None
     if (start, end, step) == (0, 10, 1):
-        return "scale", True, None, "imported as a 0-10 scale"
+        return "scale", True, None, N_("imported as a 0-10 scale")
     low, high = sorted((start, end))
     integer = all(v.is_integer() for v in (start, end, step))
     bounds = [int(v) if integer else v for v in (low, high)]
     constraint = {"all": [{"q": ".", "op": "ge", "value": bounds[0]},
                           {"q": ".", "op": "le", "value": bounds[1]}]}
-    return "number", integer, constraint, (f"a range from {bounds[0]} to {bounds[1]} is "
-                                           "imported as a number between those bounds"
-                                           + ("" if step == 1 else " (the step is not kept)"))
+    if step == 1:
+        note = N_("a range from %(low)s to %(high)s is imported as a number between those "
+                  "bounds", low=bounds[0], high=bounds[1])
+    else:
+        note = N_("a range from %(low)s to %(high)s is imported as a number between those "
+                  "bounds (the step is not kept)", low=bounds[0], high=bounds[1])
+    return "number", integer, constraint, note
 
 
 @dataclass
@@ -306,10 +325,11 @@ class PendingConditions:
 
 
 def _condition(drop: Report, expression: str, types: Mapping[str, str], own_type: str | None,
-               where: tuple[int | None, str], what: str, outcome: str) -> dict | None:
+               where: tuple[int | None, str], what: str) -> dict | None:
     """The translated condition, or None and an item saying what was left out and why.
 
-    own_type is None for a show-if condition, the question's type for its constraint.
+    own_type is None for a show-if condition, the question's type for its constraint; what
+    says where the expression was (a key of UNREPRESENTABLE).
     """
     condition, reason = translate_condition(expression, types, own_type)
     refs = referenced_keys(condition, include_self=True)
@@ -317,14 +337,14 @@ def _condition(drop: Report, expression: str, types: Mapping[str, str], own_type
     if condition is None:
         pass
     elif own_type is not None and refs - {SELF}:
-        reason = "a constraint may only test the answer itself (.)"
+        reason = N_("a constraint may only test the answer itself (.)")
     elif own_type is None and SELF in refs:
-        reason = "'.' has no meaning in a show-if condition"
+        reason = N_("'.' has no meaning in a show-if condition")
     elif own_type is None and unknown:
-        reason = f"it refers to questions that are not imported: {unknown}"
+        reason = N_("it refers to questions that are not imported: %(keys)s", keys=unknown)
     if reason is None:
         return condition
-    drop(*where, f"{what} {expression!r} cannot be represented ({reason}); {outcome}")
+    drop(*where, N_(UNREPRESENTABLE[what], expression=repr(expression), reason=reason))
     return None
 
 
@@ -342,26 +362,24 @@ def resolve_conditions(pending: list[PendingConditions], drop: Report, note: Rep
         shown = []
         for row, name, relevant in item.groups:
             if row not in groups:
-                groups[row] = _condition(drop, relevant, types, None, (row, name),
-                                         "the group's relevant",
-                                         "its questions are imported without it")
+                groups[row] = _condition(drop, relevant, types, None, (row, name), "group")
                 if groups[row] is not None:
-                    note(row, name, "the group's relevant is applied to each of its questions")
+                    note(row, name, N_("the group's relevant is applied to each of its "
+                                       "questions"))
             shown.append(groups[row])
         where = (question.row, question.key)
         if item.relevant:
-            shown.append(_condition(drop, item.relevant, types, None, where, "relevant",
-                                    "the question is imported without it and always shown"))
+            shown.append(_condition(drop, item.relevant, types, None, where, "relevant"))
         question.show_if = _together(shown)
         checks = [item.bounds]
         if item.constraint:
             checks.append(_condition(drop, item.constraint, types, question.type, where,
-                                     "constraint", "the question is imported without it"))
+                                     "constraint"))
         question.constraint = _together(checks)
         if question.constraint is None:  # a message for a check that is not made misleads
             question.constraint_messages = {}
         texts = [*question.labels.values(), *question.hints.values()]
         shows = {key for text in texts for key in re.findall(r"\$\{\s*([^}\s]+)\s*\}", text)}
         if shows - types.keys():
-            note(*where, "its text shows values that are not imported, as written: "
-                 + ", ".join(sorted(shows - types.keys())))
+            note(*where, N_("its text shows values that are not imported, as written: "
+                            "%(keys)s", keys=", ".join(sorted(shows - types.keys()))))

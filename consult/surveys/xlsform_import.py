@@ -1,4 +1,5 @@
-"""Turn an XLSForm file into a consultation's survey (a new consultation, or an existing draft)."""
+"""Turn an XLSForm file into a consultation's survey (a new consultation, or an existing one
+whose survey nobody has answered yet)."""
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,14 +40,20 @@ def import_xlsform(path: Path, consultation_slug: str | None = None,
             raise ImportRefused(f"no consultation with the slug {consultation_slug!r}")
     else:
         consultation = _new_consultation(form, _host(organisation_slug), path)
-    offered = current_app.config["CONTENT_LANGUAGES"]
     try:
-        _, build = services.replace_survey(consultation, form.pages)
+        result = replace_from_form(consultation, form)
     except services.SurveyLocked as error:
-        raise ImportRefused(f"{consultation.slug} is no longer a draft: its survey may have "
-                            "answers, so it cannot be replaced") from error
+        raise ImportRefused(f"{consultation.slug} already has responses: its survey cannot be "
+                            "replaced") from error
     if open_now:
         consultations.change_state(consultation, "open")
+    return result
+
+
+def replace_from_form(consultation: Consultation, form: ParsedForm) -> ImportResult:
+    """Make a parsed form the consultation's survey; SurveyLocked once anybody answered."""
+    _, build = services.replace_survey(consultation, form.pages)
+    offered = current_app.config["CONTENT_LANGUAGES"]
     return ImportResult(consultation, form, build,
                         [code for code in form.languages if code not in offered])
 

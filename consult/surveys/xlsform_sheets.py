@@ -17,8 +17,27 @@ EMPTY_ROWS_TO_STOP = 50  # sheets may claim a million formatted but blank rows
 
 
 
+class Message(str):
+    """A report message: English text (as the CLI prints it) that keeps its template and
+    values, so a page can show it in the reader's language."""
+
+    template: str
+    params: dict
+
+    def __new__(cls, template: str, **params) -> "Message":
+        text = template % {k: str(v) for k, v in params.items()} if params else template
+        message = super().__new__(cls, text)
+        message.template, message.params = template, params
+        return message
+
+
+def N_(template: str, **params) -> Message:
+    """A report message, marked for the catalog and translated where it is shown."""
+    return Message(template, **params)
+
+
 class XLSFormError(ValueError):
-    """The file cannot be read as an XLSForm at all; the message says why."""
+    """The file cannot be read as an XLSForm at all; the message (args[0]) says why."""
 
 
 @dataclass
@@ -103,17 +122,18 @@ def load_sheets(path_or_file: str | Path | IO[bytes]) -> dict[str, tuple[list, l
     try:
         workbook = openpyxl.load_workbook(path_or_file, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not .xlsx
-        raise XLSFormError(f"not a readable .xlsx workbook ({error.__class__.__name__}: "
-                           f"{error})") from error
+        raise XLSFormError(N_("not a readable .xlsx workbook (%(detail)s)",
+                              detail=f"{error.__class__.__name__}: {error}")) from error
     try:
         sheets = {name.strip().lower(): workbook[name] for name in workbook.sheetnames}
         if "survey" not in sheets:
-            raise XLSFormError("the workbook has no 'survey' sheet")
+            raise XLSFormError(N_("the workbook has no 'survey' sheet"))
         return {name: _read_sheet(sheets[name]) for name in SHEETS if name in sheets}
     except XLSFormError:
         raise
     except Exception as error:
-        raise XLSFormError(f"the workbook could not be read ({error})") from error
+        raise XLSFormError(N_("the workbook could not be read (%(detail)s)",
+                              detail=str(error))) from error
     finally:
         workbook.close()  # read-only workbooks keep the file open until closed
 
@@ -130,9 +150,9 @@ class LanguageColumns:
             if base in TRANSLATED and language and language not in self.codes:
                 self.codes[language] = code = language_code(language)
                 if code is None:
-                    report.append(ReportItem(sheet, 1, header, f"texts in {language!r} are "
-                                             "not imported: unknown language (write it as "
-                                             "'Name (code)')"))
+                    report.append(ReportItem(sheet, 1, header, N_(
+                        "texts in %(language)s are not imported: unknown language (write it "
+                        "as 'Name (code)')", language=repr(language))))
                 elif code not in self.seen:
                     self.seen.append(code)
         self.default = default or (self.seen[0] if self.seen else "en")

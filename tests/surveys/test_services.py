@@ -6,7 +6,7 @@ import pytest
 from consult.consultations.lifecycle import State
 from consult.extensions import db
 from consult.surveys import services
-from consult.surveys.models import QuestionType
+from consult.surveys.models import QuestionType, Response, ResponseState
 from tests.surveys.specs import options, question
 
 PAGES = [
@@ -53,10 +53,19 @@ def test_a_drafts_survey_can_be_replaced(make_consultation):
     assert [q.key for q in services.get_survey(consultation).questions] == ["role", "age"]
 
 
-def test_an_open_consultations_survey_cannot_be_replaced(make_consultation):
-    consultation = make_consultation(state=State.DRAFT)
-    services.replace_survey(consultation, PAGES)
-    consultation.state = State.OPEN
+def test_an_answered_survey_cannot_be_replaced_whatever_the_state(make_consultation):
+    consultation = make_consultation(state=State.OPEN)
+    survey, _ = services.replace_survey(consultation, PAGES)
     db.session.commit()
-    with pytest.raises(services.SurveyLocked):
-        services.replace_survey(consultation, PAGES[:1])
+    services.replace_survey(consultation, PAGES)  # nobody has answered yet
+    db.session.commit()
+    survey = services.get_survey(consultation)
+    db.session.add(Response(survey_id=survey.id, respondent_key="k", language="en",
+                            state=ResponseState.DRAFT))
+    db.session.commit()
+    for state in (State.DRAFT, State.OPEN):
+        consultation.state = state
+        with pytest.raises(services.SurveyLocked):
+            services.replace_survey(consultation, PAGES[:1])
+        db.session.rollback()
+    assert len(services.get_survey(consultation).questions) == 4

@@ -6,6 +6,7 @@ import pytest
 from consult.consultations.lifecycle import State
 from consult.consultations.services import get_consultation
 from consult.extensions import db
+from consult.surveys.models import Response, ResponseState
 from consult.surveys.services import get_survey
 from consult.surveys.xlsform import parse_xlsform
 
@@ -55,18 +56,24 @@ def test_unoffered_language_texts_are_kept_and_reported(app, make_org):
     assert any(t.language == "zh" for q in get_survey(consultation).questions for t in q.texts)
 
 
-def test_importing_into_a_draft_replaces_its_survey_but_an_open_one_is_refused(
+def test_importing_replaces_a_survey_nobody_answered_but_an_answered_one_is_refused(
         app, make_consultation):
-    draft = make_consultation(state=State.DRAFT)
-    assert _import(app, SPEC_TEST, "--consultation", draft.slug).exit_code == 0
-    first = len(get_survey(draft).questions)
-    assert _import(app, BIOMASS, "--consultation", draft.slug).exit_code == 0
-    db.session.expire_all()
-    assert len(get_survey(draft).questions) != first
-    draft.state = State.OPEN
+    consultation = make_consultation(state=State.DRAFT)
+    assert _import(app, SPEC_TEST, "--consultation", consultation.slug).exit_code == 0
+    first = len(get_survey(consultation).questions)
+    consultation.state = State.OPEN  # open, but nobody has answered yet
     db.session.commit()
-    refused = _import(app, SPEC_TEST, "--consultation", draft.slug)
-    assert refused.exit_code != 0 and "no longer a draft" in refused.output
+    assert _import(app, BIOMASS, "--consultation", consultation.slug).exit_code == 0
+    db.session.expire_all()
+    survey = get_survey(consultation)
+    assert len(survey.questions) != first
+    db.session.add(Response(survey_id=survey.id, respondent_key="k", language="en",
+                            state=ResponseState.DRAFT))  # even a draft response counts
+    db.session.commit()
+    refused = _import(app, SPEC_TEST, "--consultation", consultation.slug)
+    assert refused.exit_code != 0 and "already has responses" in refused.output
+    db.session.expire_all()
+    assert len(get_survey(consultation).questions) == len(survey.questions)
 
 
 def test_a_file_that_is_not_an_xlsform_is_a_clear_error_and_creates_nothing(app, make_org,
