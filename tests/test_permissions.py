@@ -79,6 +79,12 @@ def paper_import(ok: int):
     return expect
 
 
+def translator_page(role, state):
+    """Hosts, moderators, planners and admins of the host translate; partners only read."""
+    expected = staff_page(manage=False)(role, state)
+    return 403 if expected == 200 and role == "partner_host" else expected
+
+
 def comment_post(role, state):
     """A comment with no text: 422 while open, 409 when the state allows no comments."""
     if participant_page(role, state) == 404:
@@ -157,6 +163,10 @@ ROUTES = [
      "POST", "/manage/consultations/{slug}/sections/1/up", staff_page(manage=True, ok=302)),
     ("/manage/consultations/<slug>/state", "POST", "/manage/consultations/{slug}/state",
      staff_page(manage=True, ok=302)),
+    ("/manage/consultations/<slug>/comments", "GET", "/manage/consultations/{slug}/comments",
+     staff_page(manage=False)),
+    ("/manage/consultations/<slug>/comments/<int:comment_id>/translation", "GET",
+     "/manage/consultations/{slug}/comments/1/translation", translator_page),
     ("/manage/consultations/<slug>/survey/paper", "GET",
      "/manage/consultations/{slug}/survey/paper", staff_page(manage=True)),
     ("/manage/consultations/<slug>/survey/paper/template.csv", "GET",

@@ -204,6 +204,13 @@ def _pages(app, client):
                 "/manage/consultations/c/edit", "/manage/consultations/c/sections/1/edit",
                 "/manage/consultations/c/partners"):
         yield url, client.get(url)
+    yield "staff comments", client.get("/manage/consultations/c/comments")
+    yield "translate a comment", client.get("/manage/consultations/c/comments/1/translation")
+    yield "translation missing", client.post_form(
+        "/manage/consultations/c/comments/1/translation", {"language": "fr", "body": ""})
+    client.post_form("/manage/consultations/c/comments/1/translation",
+                     {"language": "fr", "body": f"{CONTENT} translation"})
+    yield "staff comments with a translation", client.get("/manage/consultations/c/comments")
     yield "invalid new consultation", client.post_form("/manage/consultations/new", {
         "min_cell_size": "1", "slug": "Bad Slug", "closes_on": "2020-01-01",
         "opens_on": "2021-01-01"})
