@@ -148,9 +148,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature (consultations has a second one for staff pages)."""
-    from consult import accounts, api, comments, consultations, main, surveys
+    from consult import accounts, api, comments, consultations, main, summaries, surveys
 
-    for feature in (main, accounts, consultations, surveys, comments, api):
+    for feature in (main, accounts, consultations, surveys, comments, summaries, api):
         for blueprint in feature.blueprints():
             app.register_blueprint(blueprint)
 

@@ -183,6 +183,62 @@ def opinion_groups_command(slug: str, output: str) -> None:
     writer.writerows(rows)
 
 
+def _survey_of(slug: str):
+    """(consultation, survey) of a slug, or a ClickException."""
+    from consult.consultations.services import get_consultation
+    from consult.surveys.services import get_survey
+
+    consultation = get_consultation(slug)
+    if consultation is None:
+        raise click.ClickException(f"no consultation with the slug {slug!r}")
+    return consultation, get_survey(consultation)
+
+
+@consult_group.command("summary")
+@click.argument("slug")
+@click.option("--format", "output", type=click.Choice(["json"]), default="json",
+              show_default=True)
+def summary_command(slug: str, output: str) -> None:
+    """The planner summary as JSON (the API's document, with free-text quotes)."""
+    import json
+
+    from consult.summaries.document import summary_document
+    from consult.summaries.services import summary_for
+
+    consultation, survey = _survey_of(slug)
+    summary, meta = summary_for(consultation, survey, planner=True) if survey else (None, None)
+    click.echo(json.dumps(summary_document(consultation, survey, summary, meta, planner=True),
+                          ensure_ascii=False, indent=1))
+
+
+@consult_group.command("export")
+@click.argument("slug")
+@click.option("--format", "output", type=click.Choice(["csv", "json"]), required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (default: standard output).")
+@click.option("--labels", help="Option labels in this language (default: option keys).")
+def export_command(slug: str, output: str, out: Path | None, labels: str | None) -> None:
+    """Every counted response, streamed: CSV (a header row, then one row per response; "|"
+    between several options) or JSON."""
+    import sys
+
+    from consult.summaries.exports import csv_lines, json_chunks
+
+    consultation, survey = _survey_of(slug)
+    if survey is None:
+        raise click.ClickException(f"{slug} has no survey")
+    if labels is not None and labels not in consultation.languages:
+        raise click.ClickException(f"{slug} is not offered in {labels!r}")
+    chunks = (csv_lines if output == "csv" else json_chunks)(survey, labels)
+    target = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
+    try:
+        for chunk in chunks:
+            target.write(chunk)
+    finally:
+        if out:
+            target.close()
+
+
 def _create_app():
     from consult import create_app
 

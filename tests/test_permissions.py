@@ -104,6 +104,17 @@ def withdraw_post(role, state):
     return participant_page(role, state) if participant_page(role, state) == 404 else 403
 
 
+def results_page(role, state):
+    """Published results exist, for everyone, only once the host publishes them."""
+    return 200 if state is State.RESULTS_PUBLISHED else 404
+
+
+def planner_page(role, state):
+    """The planner report: planners and admins (of the host or a partner) and site admins."""
+    expected = staff_page(manage=False)(role, state)
+    return 403 if expected == 200 and role not in {"planner", "site_admin"} else expected
+
+
 #: (rule, method, path with {slug}, expectation)
 ROUTES = [
     ("/", "GET", "/", everyone(200)),
@@ -206,6 +217,14 @@ ROUTES = [
      staff_page(manage=True, ok=302)),
     ("/manage/consultations/<slug>/survey/import", "GET",
      "/manage/consultations/{slug}/survey/import", staff_page(manage=True)),
+    # Summaries: public results and their API once published; the planner report and export.
+    ("/consultations/<slug>/results", "GET", "/consultations/{slug}/results", results_page),
+    ("/api/v1/consultations/<slug>/summary", "GET", "/api/v1/consultations/{slug}/summary",
+     results_page),
+    ("/manage/consultations/<slug>/report", "GET", "/manage/consultations/{slug}/report",
+     planner_page),
+    ("/manage/consultations/<slug>/report/export", "GET",
+     "/manage/consultations/{slug}/report/export", planner_page),
 ]
 
 

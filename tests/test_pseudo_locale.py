@@ -158,6 +158,7 @@ def _pages(app, client):
     replace_survey(consultation, [
         Spec(key="p1", labels={"en": f"{CONTENT} page"}, questions=[
             question(kind, kind, required=True, allow_other=kind == "single_choice",
+                     is_segment=kind == "single_choice",
                      labels={"en": f"{CONTENT} {kind}"}, hints={"en": f"{CONTENT} hint"},
                      options=[Spec(key=k, labels={"en": f"{CONTENT} {k}"}) for k in "ab"])
             for kind in ("single_choice", "multiple_choice", "ranking", "scale", "number",
@@ -221,6 +222,26 @@ def _pages(app, client):
     consultations.change_state(consultation, "close")
     db.session.commit()
     yield "dashboard, closed", client.get("/manage/consultations/c")
+    yield from _summary_pages(client, consultation, user)
+
+
+def _summary_pages(client, consultation, user):
+    """Planner report and public results, with counts hidden (k = 10) and shown (k = 1)."""
+    from consult.accounts import services as accounts
+    from consult.consultations import services as consultations
+
+    accounts.add_membership(user, consultation.host, Role.PLANNER)
+    consultations.change_state(consultation, "publish_results")
+    db.session.commit()
+    yield "planner report", client.get("/manage/consultations/c/report")
+    yield "public results", client.get("/consultations/c/results")
+    consultation.min_cell_size = 1
+    consultations.touch(consultation)
+    db.session.commit()
+    yield "planner report, nothing hidden", client.get("/manage/consultations/c/report")
+    yield "public results, nothing hidden", client.get("/consultations/c/results")
+    yield "dashboard, results published", client.get("/manage/consultations/c")
+    yield "consultation page, results published", client.get("/consultations/c")
 
 
 def _paper_pages(client, url):

@@ -1,5 +1,6 @@
 """The OpenAPI 3.1 document served at /api/v1/openapi.json."""
 from consult.api.openapi_comments import COMMENT_PATHS
+from consult.api.openapi_summaries import SUMMARY_PATHS
 
 _ERROR = {"type": "object", "properties": {"error": {"type": "string"},
                                            "errors": {"type": "object"}}}
@@ -50,3 +51,4 @@ OPENAPI = {
 }
 
 OPENAPI["paths"].update(COMMENT_PATHS)
+OPENAPI["paths"].update(SUMMARY_PATHS)

@@ -3,4 +3,6 @@
 
 def blueprints() -> list:
     """This feature's blueprints (imported late, so models load without the views)."""
-    return []
+    from consult.summaries.views import blueprint, manage_blueprint
+
+    return [blueprint, manage_blueprint]

@@ -1,0 +1,119 @@
+"""Responses exported for planners, streamed: CSV (a header row, then one row per counted
+response) or JSON (an array of one object per response). Memory stays constant: rows are read
+from a server-side cursor in batches and written out one response at a time.
+
+Columns: response (its number), language, channel, submitted_on (a day), then one column per
+question key (notes have none), plus KEY__other for choice questions that take an "other"
+text. Values are option keys, or labels in a chosen language. In CSV a multiple choice or a
+ranking is its options joined by SEPARATOR (ranking: first ranked first); in JSON it is a
+list. Text that a spreadsheet would run as a formula starts with an apostrophe in CSV.
+"""
+import csv
+import io
+import itertools
+import json
+from typing import Iterator
+
+from consult.summaries import queries
+from consult.surveys.models import Question, QuestionType, Survey
+
+#: Between the options of a multiple choice or ranking answer in CSV (as on paper forms).
+SEPARATOR = "|"
+OTHER_SUFFIX = "__other"
+FIXED_COLUMNS = ["response", "language", "channel", "submitted_on"]
+#: First characters that make spreadsheets evaluate a cell (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MULTI_TYPES = (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING)
+
+
+def _questions(survey: Survey) -> list[Question]:
+    return [q for q in survey.questions if q.type is not QuestionType.NOTE]
+
+
+def columns(survey: Survey) -> list[str]:
+    """The header row."""
+    names = list(FIXED_COLUMNS)
+    for question in _questions(survey):
+        names.append(question.key)
+        if question.allow_other:
+            names.append(question.key + OTHER_SUFFIX)
+    return names
+
+
+def _option_labels(survey: Survey, language: str | None) -> dict[tuple[int, str], str]:
+    """(question id, option key) -> what the export writes for that option."""
+    return {(q.id, o.key): o.text("label", language).text if language else o.key
+            for q in survey.questions for o in q.options}
+
+
+def _records(survey: Survey, language: str | None) -> Iterator[dict]:
+    """One dict per counted response: fixed columns, then values by question key (lists for
+    multiple choice and ranking)."""
+    by_id = {q.id: q for q in _questions(survey)}
+    position = {(q.id, o.key): o.position for q in survey.questions for o in q.options}
+    labels = _option_labels(survey, language)
+    rows = queries.response_rows(survey.id)
+    for response_id, answers in itertools.groupby(rows, key=lambda row: row[0]):
+        answers = list(answers)
+        _, lang, channel, day, *_ = answers[0]
+        record = {"response": response_id, "language": lang, "channel": channel,
+                  "submitted_on": day.isoformat() if day else None}
+        picked: dict[int, list] = {}
+        for *_, question_id, option, rank, number, text in answers:
+            question = by_id.get(question_id)
+            if question is None:
+                continue
+            if option is not None:
+                order = rank if rank is not None else position.get((question_id, option), 0)
+                picked.setdefault(question_id, []).append(
+                    (order, labels.get((question_id, option), option)))
+                if text:
+                    record[question.key + OTHER_SUFFIX] = text
+            elif number is not None:
+                record[question.key] = int(number) if float(number).is_integer() else number
+            else:
+                record[question.key] = text
+        for question_id, chosen in picked.items():
+            values = [value for _, value in sorted(chosen, key=lambda pair: pair[0])]
+            question = by_id[question_id]
+            record[question.key] = values if question.type in MULTI_TYPES else values[0]
+        yield record
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return str(value)
+
+
+def csv_lines(survey: Survey, language: str | None = None) -> Iterator[str]:
+    """The CSV export, line by line (the header first)."""
+    names = columns(survey)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def line(values) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(values)
+        return buffer.getvalue()
+
+    yield line(names)
+    for record in _records(survey, language):
+        yield line(_cell(record.get(name)) for name in names)
+
+
+def json_chunks(survey: Survey, language: str | None = None) -> Iterator[str]:
+    """The JSON export: an array written one response at a time."""
+    names = columns(survey)[len(FIXED_COLUMNS):]
+    yield "["
+    for n, record in enumerate(_records(survey, language)):
+        answers = {name: record[name] for name in names if name in record}
+        head = {name: record[name] for name in FIXED_COLUMNS}
+        yield ("," if n else "") + "\n" + json.dumps({**head, "answers": answers},
+                                                     ensure_ascii=False)
+    yield "\n]\n"

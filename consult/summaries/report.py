@@ -1,0 +1,215 @@
+"""A survey's summary as plain data: counts, shares with intervals, statistics and
+breakdowns, every published count protected with the consultation's k (pure).
+
+The same protected figures serve the public results and the planner report (planners never
+see raw small counts, DESIGN §6); `quotes` (free text) are given for planners only.
+"""
+from dataclasses import dataclass
+
+from consult.analysis.tallies import likert_summary, number_summary, ranking_summary
+from consult.summaries.breakdowns import Breakdown, Dimension, breakdown, dimensions_of
+from consult.summaries.figures import (
+    OF_ANSWERED,
+    OF_RESPONDENTS,
+    SMALL,
+    Figure,
+    Suppression,
+    figure,
+)
+from consult.summaries.protection import Line, protect_line
+from consult.summaries.tally import NO_ANSWER, OTHER, QuestionInfo, Tallies
+
+#: Statistics not shown, by the reason the page gives.
+TOO_FEW = "too_few"  # fewer than k answered (or their number is hidden)
+WOULD_REVEAL = "would_reveal"  # a mean or share would let hidden counts be worked out
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    """One question: who answered, its figures, statistics and breakdowns."""
+
+    info: QuestionInfo
+    answered: Figure
+    skipped: Figure
+    #: per category (option, scale point, first choice) or, for multiple choice, per option
+    categories: tuple[tuple[str, Figure], ...]
+    #: Likert: {"mean": float | None, "agreeing": Figure | None}
+    likert: dict | None
+    #: numbers and scales: {"mean", "q1", "median", "q3"}, None where not shown
+    numbers: dict | None
+    #: ranking: one {"key", "mean_rank", "borda", "ranked_by"} per option, best first
+    ranking: tuple[dict, ...] | None
+    notes: tuple[str, ...]
+    quotes: tuple[str, ...]
+    breakdowns: tuple[Breakdown, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A whole survey's summary."""
+
+    k: int
+    respondents: Figure
+    languages: tuple[tuple[str, Figure], ...]
+    channels: tuple[tuple[str, Figure], ...]
+    questions: tuple[QuestionSummary, ...]
+    suppression: Suppression
+
+
+def _ordered(preferred: list[str], sizes: dict, kind: str) -> list[str]:
+    """Keys of one kind of group with respondents, in the preferred order, others after."""
+    present = [key[1] for key, n in sizes.items() if key[0] == kind and n > 0]
+    return [k for k in preferred if k in present] + sorted(k for k in present
+                                                           if k not in preferred)
+
+
+def _line_figures(keys: list[str], line: Line) -> tuple[tuple[str, Figure], ...]:
+    total = line.total_shown
+    return tuple((key, figure(line.shown[n], line.why.get(n), total, OF_RESPONDENTS))
+                 for n, key in enumerate(keys))
+
+
+def build_summary(questions: list[QuestionInfo], tallies: Tallies, k: int,
+                  quotes: dict[int, list[str]] | None = None, languages: list[str] = (),
+                  channels: list[str] = ()) -> Summary:
+    """The protected summary of tallied counts; quotes only for the planner report."""
+    respondents = tallies.respondents
+    total_hidden = 0 < respondents < k
+    suppression = Suppression()
+    language_keys = _ordered(list(languages), tallies.sizes, "language")
+    channel_keys = _ordered(list(channels), tallies.sizes, "channel")
+    language_line = protect_line([tallies.sizes[("language", c)] for c in language_keys], k,
+                                 total_hidden)
+    channel_line = protect_line([tallies.sizes[("channel", c)] for c in channel_keys], k,
+                                total_hidden)
+    lines = {q.id: _question_line(q, tallies, k, total_hidden) for q in questions
+             if q.summarised}
+    dimensions = dimensions_of(questions, tallies, {q: pair[0] for q, pair in lines.items()},
+                               (language_keys, language_line),
+                               (channel_keys, channel_line))
+    summaries = []
+    for question in questions:
+        if question.summarised:
+            summaries.append(_question(question, lines[question.id], tallies, k, dimensions,
+                                       (quotes or {}).get(question.id, []), suppression))
+    figures = (_line_figures(language_keys, language_line),
+               _line_figures(channel_keys, channel_line))
+    for items in figures:
+        suppression.count(f for _, f in items)
+    shown_total = None if total_hidden else respondents
+    return Summary(k, figure(shown_total) if shown_total is not None else Figure(None, SMALL),
+                   *figures, tuple(summaries), suppression)
+
+
+def _question_line(question: QuestionInfo, tallies: Tallies, k: int, total_hidden: bool
+                   ) -> tuple[Line, dict[str, Line]]:
+    """The question's line (categories, then NO_ANSWER) and, for multiple choice, a line per
+    option: chose it / did not, within those who answered."""
+    found = tallies.everyone.categories[question.id]
+    counts = [found.get(c, 0) for c in question.categories()]
+    line = protect_line(counts + [tallies.respondents - sum(counts)], k, total_hidden)
+    options = {}
+    if question.type == "multiple_choice":
+        chosen = tallies.everyone.selections[question.id]
+        options = {o: protect_line([chosen.get(o, 0), counts[0] - chosen.get(o, 0)], k,
+                                   line.shown[0] is None) for o in question.options}
+    return line, options
+
+
+def _question(question: QuestionInfo, lines: tuple[Line, dict[str, Line]], tallies: Tallies,
+              k: int, dimensions: list[Dimension], quotes: list[str],
+              suppression: Suppression) -> QuestionSummary:
+    line, option_lines = lines
+    respondents = line.total_shown
+    skipped = figure(line.shown[-1], line.why.get(len(line.counts) - 1), respondents,
+                     OF_RESPONDENTS)
+    answered_count = line.counts[0] if option_lines else line.total - line.counts[-1]
+    answered_shown = None if respondents is None or skipped.count is None \
+        else respondents - skipped.count
+    base, base_kind = (answered_shown, OF_ANSWERED) if answered_shown is not None \
+        else (respondents, OF_RESPONDENTS)
+    answered = figure(answered_shown, line.why.get(0) if option_lines else None,
+                      respondents, OF_RESPONDENTS)
+    if option_lines:
+        categories = tuple((o, figure(ol.shown[0], ol.why.get(0), base, base_kind))
+                           for o, ol in option_lines.items())
+        suppression.count(f for ol in option_lines.values()
+                          for f in (figure(v, ol.why.get(n)) for n, v in enumerate(ol.shown)))
+    else:
+        categories = tuple((c, figure(line.shown[n], line.why.get(n), base, base_kind))
+                           for n, c in enumerate(question.categories()))
+    suppression.count([answered if option_lines else skipped, *(f for _, f in categories)])
+    notes: list[str] = []
+    stats = _statistics(question, line, tallies, k, answered_shown, answered_count, notes)
+    suppression.statistics += len(notes)
+    suppression.notes.update(notes)
+    breakdowns = tuple(breakdown(question, line, d, tallies, k, option_lines)
+                       for d in dimensions if d.segment_id != question.id)
+    for table in breakdowns:
+        suppression.withheld_tables += table.withheld
+        suppression.count(f for row in table.cells for f in row)
+    text = question.type in ("short_text", "long_text")
+    return QuestionSummary(question, answered, skipped, categories, *stats, tuple(notes),
+                           tuple(quotes) if text else (), breakdowns)
+
+
+def _statistics(question: QuestionInfo, line: Line, tallies: Tallies, k: int,
+                answered: int | None, answered_count: int, notes: list[str]):
+    """(likert, numbers, ranking) statistics, each only where it reveals no hidden count."""
+    likert = numbers = ranking = None
+    enough = answered is not None and answered >= k
+    every_count_shown = all(v is not None for v in line.shown)
+    if question.type == "likert":
+        points = {n + 1: line.counts[n] for n, key in enumerate(question.categories())
+                  if key != OTHER}
+        result = likert_summary(points, agree_from=(len(points) + 3) // 2)
+        if enough and every_count_shown:
+            agreeing = result.agreeing
+            likert = {"mean": result.mean,
+                      "agreeing": figure(agreeing.count, None, answered, OF_ANSWERED)}
+        else:
+            likert = {"mean": None, "agreeing": None}
+            notes.append(TOO_FEW if not enough else WOULD_REVEAL)
+    elif question.type in ("number", "scale"):
+        result = number_summary(sorted(tallies.everyone.values[question.id].items()))
+        if enough:
+            mean_ok = question.type == "number" or every_count_shown
+            numbers = {"mean": result.mean if mean_ok else None, "q1": result.q1,
+                       "median": result.median, "q3": result.q3}
+            if not mean_ok:
+                notes.append(WOULD_REVEAL)
+        else:
+            numbers = {"mean": None, "q1": None, "median": None, "q3": None}
+            notes.append(TOO_FEW)
+    elif question.type == "ranking":
+        ranking = _ranking(question, line, tallies, k, answered, answered_count, notes)
+    return likert, numbers, ranking
+
+
+def _ranking(question, line, tallies, k, answered, answered_count, notes) -> tuple[dict, ...]:
+    """Mean rank and Borda score of each option, shown when every count they are made of
+    (its ranks, and how many ranked it or not) is zero or at least k."""
+    ranks = tallies.everyone.ranks[question.id]
+    result = ranking_summary({o: dict(ranks.get(o, {})) for o in question.options},
+                             len(question.options))
+    first = dict(zip(question.categories(), line.shown))
+
+    def safe(count: int) -> bool:
+        return count == 0 or count >= k
+
+    rows = []
+    for option in result:
+        ok = (answered is not None and first.get(option.key) is not None
+              and all(safe(n) for n in ranks.get(option.key, {}).values())
+              and safe(option.ranked_by) and safe(answered_count - option.ranked_by))
+        rows.append({"key": option.key, "mean_rank": option.mean_rank if ok else None,
+                     "borda": option.borda if ok else None,
+                     "ranked_by": option.ranked_by if ok else None})
+        if not ok and answered is not None and option.ranked_by:
+            notes.append(WOULD_REVEAL)
+    if answered is None or answered < k:
+        notes.append(TOO_FEW)
+    return tuple(rows)
+
+
+__all__ = ["NO_ANSWER", "QuestionSummary", "Summary", "build_summary"]

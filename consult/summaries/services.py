@@ -1,0 +1,78 @@
+"""A consultation's summary: read the counts (queries.py), protect them (report.py), and keep
+the result per process until the data changes.
+
+The cache key is a cheap fingerprint (responses submitted, highest response and answer ids,
+the consultation's revision and k), read on every view; any new, changed or removed response
+changes it, so a cached summary is never stale. The counts are kept once for both readers;
+the protected summary is kept per reader (public, planner).
+"""
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from consult import fragments
+from consult.consultations.models import Consultation
+from consult.security import keyed_hash
+from consult.summaries import queries
+from consult.summaries.report import Summary, build_summary
+from consult.summaries.tally import QuestionInfo, tally
+from consult.surveys.models import Channel, QuestionType, Survey
+
+#: Free-text answers shown per question on the planner report.
+QUOTES_PER_QUESTION = 5
+
+
+@dataclass(frozen=True)
+class Meta:
+    """When and from what data a summary was made (the methods box)."""
+
+    #: UTC time the counts were read, to the minute.
+    generated_at: str
+    #: Keyed SHA-256 (HMAC) of every count read: equal for equal data; a reader cannot
+    #: test guesses of hidden counts against it without the server's secret.
+    data_hash: str
+    fingerprint: tuple
+
+
+def question_infos(survey: Survey) -> list[QuestionInfo]:
+    """What the summary needs of each question, in survey order."""
+    return [QuestionInfo(q.id, q.key, q.type.value, tuple(o.key for o in q.options),
+                         q.allow_other, q.is_segment) for q in survey.questions]
+
+
+def _read(consultation: Consultation, survey: Survey, infos: list[QuestionInfo],
+          fingerprint: tuple):
+    """The counts and their Meta (one round of queries)."""
+    segments = [q.id for q in infos if q.can_segment]
+    multi = [q.id for q in infos if q.type == QuestionType.MULTIPLE_CHOICE.value]
+    counts = queries.aggregates(survey.id, segments, multi)
+    canonical = json.dumps([sorted(map(repr, rows)) for rows in (
+        counts.headline, counts.cells, counts.multi_answered, counts.segment_cells,
+        counts.segment_multi_answered)], separators=(",", ":"))
+    now = dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
+    meta = Meta(now.isoformat().replace("+00:00", "Z"), keyed_hash(canonical, "summary-data"),
+                fingerprint)
+    return counts, meta
+
+
+def summary_for(consultation: Consultation, survey: Survey, planner: bool
+                ) -> tuple[Summary, Meta]:
+    """The protected summary (with free-text quotes when planner) and its Meta."""
+    fingerprint = (consultation.revision, consultation.min_cell_size,
+                   *queries.fingerprint(survey.id))
+    infos = question_infos(survey)
+    key = ("summary", consultation.id, fingerprint)
+    counts, meta = fragments.cached(key + ("counts",),
+                                    lambda: _read(consultation, survey, infos, fingerprint))
+
+    def build() -> tuple:
+        quotes = None
+        if planner:
+            texts = [q.id for q in infos if q.type in ("short_text", "long_text")]
+            quotes = queries.quotes(survey.id, texts, QUOTES_PER_QUESTION)
+        summary = build_summary(infos, tally(counts, infos), consultation.min_cell_size,
+                                quotes, consultation.languages, [c.value for c in Channel])
+        return (summary,)
+
+    (summary,) = fragments.cached(key + ("planner" if planner else "public",), build)
+    return summary, meta

@@ -1,0 +1,94 @@
+"""The public results page, the planner report and the planner's response export."""
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    render_template,
+    request,
+    stream_with_context,
+)
+from flask_login import current_user
+
+from consult.consultations.services import get_consultation
+from consult.i18n import offer_languages
+from consult.permissions import (
+    can_read_planner_report,
+    can_see_staff_page,
+    public,
+    require,
+    staff_required,
+)
+from consult.summaries import exports
+from consult.summaries.labels import template_helpers
+from consult.summaries.services import summary_for
+from consult.surveys.services import get_survey
+
+blueprint = Blueprint("summaries", __name__, url_prefix="/consultations")
+manage_blueprint = Blueprint("manage_summaries", __name__, url_prefix="/manage")
+
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+def _render(template: str, consultation, planner: bool):
+    survey = get_survey(consultation)
+    summary, meta = summary_for(consultation, survey, planner) if survey else (None, None)
+    return render_template(template, consultation=consultation, survey=survey,
+                           summary=summary, meta=meta, planner=planner,
+                           **template_helpers(survey))
+
+
+@blueprint.get("/<slug>/results")
+@public
+def results(slug: str):
+    """Published results: protected aggregates for everyone, once the host publishes them."""
+    consultation = get_consultation(slug)
+    if consultation is None or not consultation.allows("read_results"):
+        abort(404)
+    offer_languages(consultation.languages, consultation.default_language)
+    return _render("summaries/results.html", consultation, planner=False)
+
+
+def _planner_consultation(slug: str):
+    """The consultation, if this staff member may read its planner report (else 403; 404
+    for staff of unrelated organisations)."""
+    consultation = get_consultation(slug)
+    require(consultation is not None and can_see_staff_page(current_user, consultation),
+            hide=True)
+    require(can_read_planner_report(current_user, consultation))
+    return consultation
+
+
+@manage_blueprint.get("/consultations/<slug>/report")
+@staff_required
+def report(slug: str):
+    """The planner report: the same protected figures, free-text quotes, and exports."""
+    return _render("summaries/report.html", _planner_consultation(slug), planner=True)
+
+
+@manage_blueprint.get("/consultations/<slug>/report/export")
+@staff_required
+def export(slug: str):
+    """Every counted response as CSV or JSON (?format=), option keys or the labels of
+    ?labels=LANGUAGE, streamed."""
+    consultation = _planner_consultation(slug)
+    survey = get_survey(consultation)
+    kind = request.args.get("format", "csv")
+    language = request.args.get("labels") or None
+    if survey is None or kind not in EXPORT_TYPES:
+        abort(404)
+    if language is not None and language not in consultation.languages:
+        abort(400)
+    if kind == "csv":
+        # A byte-order mark tells spreadsheet programs the file is UTF-8 (Arabic, accents).
+        body = _prefixed("\ufeff", exports.csv_lines(survey, language))
+    else:
+        body = exports.json_chunks(survey, language)
+    response = Response(stream_with_context(body), mimetype=EXPORT_TYPES[kind])
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="{consultation.slug}-responses.{kind}"'
+    return response
+
+
+def _prefixed(first: str, lines):
+    yield first
+    yield from lines
