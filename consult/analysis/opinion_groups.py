@@ -17,7 +17,8 @@ import numpy as np
 
 from consult.analysis import opinion_clusters as geometry
 from consult.analysis import opinion_scores as scores
-from consult.analysis.opinion_scores import group_informed_consensus, routing_priority
+from consult.analysis.opinion_scores import group_informed_consensus
+from consult.analysis.routing import priority as routing_priority
 
 __all__ = ["ConsensusStatement", "DivisiveStatement", "OpinionGroup", "OpinionGroups",
            "RepresentativeStatement", "compute_opinion_groups", "early_clustered",

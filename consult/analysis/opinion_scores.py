@@ -3,7 +3,6 @@ representative statements, consensus, group-informed consensus and the routing p
 
 NumPy arrays in and out; votes are +1 agree, -1 disagree, 0 pass, NaN never voted.
 """
-import math
 
 import numpy as np
 
@@ -13,8 +12,6 @@ from consult.analysis.opinion_clusters import BLOCK
 Z_90 = 1.2816
 #: How many representative or consensus statements are kept.
 TOP = 5
-#: Pol.is gives meta statements (about the conversation itself) this fixed routing priority.
-META_PRIORITY = 49.0
 
 
 def counts(matrix: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
@@ -115,18 +112,3 @@ def divisive(lean: np.ndarray, kept: np.ndarray) -> list[int]:
     gap = lean.max(axis=0) - lean.min(axis=0)
     columns = np.flatnonzero(kept & (lean.max(axis=0) > 0) & (lean.min(axis=0) < 0))
     return [int(c) for c in columns[np.argsort(-gap[columns], kind="stable")][:TOP]]
-
-
-def routing_priority(votes: int, agrees: int, passes: int, extremity: float = 0.0,
-                     meta: bool = False) -> float:
-    """How soon to show a statement (§9): S votes in all, A agrees, P passes, extremity E.
-
-    priority = ((1 - p) * (E + 1) * a * (1 + 8 * 2^(-S/5)))^2 with p = (P+1)/(S+2) and
-    a = (A+1)/(S+2); meta statements get Pol.is's fixed 49. Higher is shown sooner.
-    """
-    if meta:
-        return META_PRIORITY
-    p = (passes + 1) / (votes + 2)
-    a = (agrees + 1) / (votes + 2)
-    importance = (1 - p) * (extremity + 1) * a
-    return (importance * (1 + 8 * math.pow(2, -votes / 5))) ** 2
