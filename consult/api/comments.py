@@ -14,7 +14,7 @@ from consult.comments import services
 from consult.comments.models import Comment, CommentState, VoteChoice
 from consult.comments.pseudonyms import pseudonym
 from consult.comments.text import MAX_LENGTH, normalise
-from consult.comments.votes import cast_vote
+from consult.comments.votes import cast_vote, vote_target
 from consult.consultations.lifecycle import ParticipationMode, allows
 from consult.consultations.models import Consultation
 from consult.extensions import db
@@ -152,19 +152,15 @@ def _store(consultation: Consultation, text: str, language: str, target: dict):
 @public
 def vote(comment_id: int):
     """Agree, disagree or pass on a published comment; the latest vote counts."""
-    found = db.session.execute(
-        db.select(Comment, Consultation.state, Consultation.participation_mode)
-        .join(Consultation, Consultation.id == Comment.consultation_id)
-        .filter(Comment.id == comment_id)).one_or_none()
+    found = vote_target(comment_id)  # one small query: votes must stay cheap
     if found is None or not is_publicly_readable(found.state):
         abort(404)
-    comment = found.Comment
     if not request.is_json:
         return _problem(415, _("Send the vote as JSON (Content-Type: application/json)."))
     refused = _refusal(found.state, found.participation_mode, "vote")
     if refused is not None:
         return refused
-    if comment.state is not CommentState.PUBLISHED:
+    if found.comment_state is not CommentState.PUBLISHED:
         return _problem(409, _("Only published comments can be voted on."))
     body = request.get_json(silent=True)
     try:
@@ -172,7 +168,7 @@ def vote(comment_id: int):
     except ValueError:
         return _problem(422, _('Send {"vote": "agree"}, "disagree" or "pass".'),
                         errors={"vote": [c.value for c in VoteChoice]})
-    tally = cast_vote(comment, _participant(), choice)
+    tally = cast_vote(found, _participant(), choice)
     db.session.commit()
     return jsonify({"vote": choice.value, "agree": tally.agree, "disagree": tally.disagree,
                     "pass": tally.passes})

@@ -65,6 +65,10 @@ class Comment(db.Model):
         # The "vote on statements" page: every top-level statement, highest priority first.
         Index("ix_comment_consultation_priority", "consultation_id", "priority", "id"),
         Index("ix_comment_parent_id", "parent_id", "id"),
+        # A participant's own comments (pending ones in a thread, their receipt page): with
+        # every thread column, so no planner prefers a thread index and scans the thread.
+        Index("ix_comment_author", "author_key", "consultation_id", "section_id", "parent_id",
+              "state"),
         # Counts by state (the consultation page, the moderation queue) from the index alone.
         Index("ix_comment_consultation_id_state", "consultation_id", "state"),
     )
@@ -80,7 +84,7 @@ class Comment(db.Model):
     depth: Mapped[int] = mapped_column(Integer, default=0)
     #: Opaque participant key of the author (recognises them; never shown). Imported
     #: comments keep their source's author id here, e.g. "polis:17".
-    author_key: Mapped[str] = mapped_column(String(64), index=True)
+    author_key: Mapped[str] = mapped_column(String(64))
     #: Plain text as typed (never HTML); rendered escaped, with links and line breaks.
     body: Mapped[str] = mapped_column(Text)
     #: Language code of the body (comments/language.py).

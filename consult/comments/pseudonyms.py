@@ -4,6 +4,10 @@ derived with the app's secret, so nobody can link them to a participant key or t
 Pseudonyms are names, not text: like codenames they are not translated (templates put them in
 <bdi> so they sit safely in right-to-left text).
 """
+from functools import lru_cache
+
+from flask import current_app
+
 from consult.security import keyed_hash
 
 ADJECTIVES = (
@@ -28,6 +32,12 @@ ANIMALS = (
 
 def pseudonym(author_key: str, consultation_id: int) -> str:
     """A readable name like "Brave Otter 417" for an author in one consultation."""
+    return _pseudonym(current_app.secret_key, author_key, consultation_id)
+
+
+@lru_cache(maxsize=8192)
+def _pseudonym(_secret: str, author_key: str, consultation_id: int) -> str:
+    """Cached by secret too, so an app with another secret never sees these names."""
     digest = int(keyed_hash(f"{consultation_id}:{author_key}", "comment-pseudonym")[:16], 16)
     adjective = ADJECTIVES[digest % len(ADJECTIVES)]
     animal = ANIMALS[(digest // len(ADJECTIVES)) % len(ANIMALS)]

@@ -14,10 +14,12 @@ from consult.comments.votes import votes_of
 from consult.extensions import db
 
 PAGE_SIZE = 20
-#: Levels of replies shown beneath a comment; deeper replies continue on their own page.
-REPLY_DEPTH = 2
-#: Replies shown per comment on a thread page (the rest: "more replies" on its own page).
-REPLIES_SHOWN = 3
+#: Replies shown beneath each comment of a thread page, level by level; the rest, and the
+#: replies to replies, continue on the comment's own page, which shows its replies (a page
+#: of twenty) each with its first replies. Either page holds at most 60 comments, light
+#: enough for a phone on 3G.
+THREAD_REPLIES = (2,)
+PAGE_REPLIES = (2,)
 
 #: Sort name -> the comment column ordered by (descending, then id descending).
 SORTS = {
@@ -47,6 +49,8 @@ class Thread:
     names: dict[int, str] = field(default_factory=dict)
     #: Ids of the viewer's own comments.
     mine: set[int] = field(default_factory=set)
+    #: Published replies not shown, by comment id (for "more replies" links).
+    more: dict[int, int] = field(default_factory=dict)
     #: Cursor of the next page, None on the last one.
     next_cursor: str | None = None
 
@@ -129,7 +133,7 @@ def load_thread(consultation_id: int, section_id: int | None, sort: str, cursor:
                 Comment.consultation_id == consultation_id, Comment.section_id == section_id,
                 Comment.parent_id.is_(None), Comment.author_key == viewer_key,
                 Comment.state == CommentState.PENDING).order_by(Comment.id.desc())))
-    _add_replies(thread, [c.id for c in thread.comments], REPLY_DEPTH, viewer_key)
+    _add_replies(thread, [c.id for c in thread.comments], THREAD_REPLIES, viewer_key)
     return _finish(thread, consultation_id, viewer_key)
 
 
@@ -143,14 +147,14 @@ def load_replies(comment: Comment, cursor: tuple | None, viewer_key: str | None)
     thread = Thread(comments=[comment], replies={comment.id: rows[:PAGE_SIZE]})
     if len(rows) > PAGE_SIZE:
         thread.next_cursor = str(rows[PAGE_SIZE - 1].id)
-    _add_replies(thread, [r.id for r in rows[:PAGE_SIZE]], REPLY_DEPTH - 1, viewer_key)
+    _add_replies(thread, [r.id for r in rows[:PAGE_SIZE]], PAGE_REPLIES, viewer_key)
     return _finish(thread, comment.consultation_id, viewer_key)
 
 
-def _add_replies(thread: Thread, parent_ids: list[int], depth: int,
+def _add_replies(thread: Thread, parent_ids: list[int], limits: tuple[int, ...],
                  viewer_key: str | None) -> None:
-    """The first REPLIES_SHOWN replies of each parent, depth levels down: one query a level."""
-    for _ in range(depth):
+    """The first replies of each parent, limits[n] of them at level n: one query a level."""
+    for limit in limits:
         if not parent_ids:
             return
         number = func.row_number().over(partition_by=Comment.parent_id,
@@ -160,7 +164,7 @@ def _add_replies(thread: Thread, parent_ids: list[int], depth: int,
                   .subquery())
         rows = db.session.scalars(
             db.select(Comment).join(ranked, Comment.id == ranked.c.id)
-            .filter(ranked.c.number <= REPLIES_SHOWN).order_by(Comment.id))
+            .filter(ranked.c.number <= limit).order_by(Comment.id))
         parent_ids = []
         for reply in rows:
             thread.replies.setdefault(reply.parent_id, []).append(reply)
@@ -173,6 +177,7 @@ def _finish(thread: Thread, consultation_id: int, viewer_key: str | None) -> Thr
                                          if c.state is CommentState.PUBLISHED])
     thread.names = {c.id: pseudonym(c.author_key, consultation_id) for c in shown}
     thread.mine = {c.id for c in shown if viewer_key and c.author_key == viewer_key}
+    thread.more = {c.id: hidden_replies(thread, c) for c in shown if c.id in thread.replies}
     return thread
 
 

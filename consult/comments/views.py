@@ -1,9 +1,12 @@
 """Comment threads without JavaScript: a consultation's and each section's, a comment's own
 page with its replies; posting, replying and withdrawing with plain forms."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
+from consult import fragments
 from consult.accounts.participants import participant_key
 from consult.comments import services, threads
 from consult.comments.access import CLOSED, refusal, visible_consultation
@@ -11,20 +14,22 @@ from consult.comments.forms import CommentForm
 from consult.comments.models import CommentState
 from consult.comments.pseudonyms import pseudonym
 from consult.comments.text import MAX_LENGTH, render_body
-from consult.consultations.services import get_section
+from consult.consultations.services import consultation_revision, get_section
 from consult.extensions import db
 from consult.i18n import current_language, offer_languages
-from consult.permissions import public
+from consult.permissions import is_publicly_readable, public
 from consult.security import random_token
 
 blueprint = Blueprint("comments", __name__, url_prefix="/consultations")
 blueprint.add_app_template_filter(render_body, "comment_body")
 
 
-def _page_context(consultation, thread, form, **extra) -> dict:
-    """What every thread template needs."""
-    state, mode = consultation.state, consultation.participation_mode
-    return {"consultation": consultation, "thread": thread, "form": form,
+def _page_context(facts, thread, form, **extra) -> dict:
+    """What every thread template needs; facts: the consultation, or its revision row."""
+    state, mode = facts.state, facts.participation_mode
+    days = {c.created_on for c in thread.all_comments()}
+    return {"thread": thread, "form": form,
+            "days": {day: format_date(day, "long") for day in days},
             "language": current_language(), "max_length": MAX_LENGTH,
             "comment_refusal": refusal(state, mode, "comment"),
             "vote_refusal": refusal(state, mode, "vote"),
@@ -32,21 +37,51 @@ def _page_context(consultation, thread, form, **extra) -> dict:
             **extra}
 
 
-def _thread_page(consultation, section):
-    """GET: a page of the thread; POST: a new top-level comment, then back to the thread."""
-    offer_languages(consultation.languages, consultation.default_language)
+def _render_header(slug: str, number: int | None, language: str) -> tuple:
+    """(page title, header HTML, section id) of a thread page; 404 for what is not there."""
+    consultation = visible_consultation(slug)
+    section = get_section(consultation, number) if number is not None else None
+    if number is not None and section is None:
+        abort(404)
+    html = render_template("comments/_header.html", consultation=consultation,
+                           section=section, language=language)
+    if section is not None:
+        title = section.text("title", language).text
+    else:
+        title = f'{_("Comments")} · {consultation.text("title", language).text}'
+    return title, Markup(html), section.id if section else None
+
+
+def _thread_page(slug: str, number: int | None):
+    """GET: a page of a thread; POST: a new top-level comment, then back to the thread.
+
+    Reading costs one small query for the consultation (its header is rendered once per
+    revision and language, like the consultation page) plus the thread's own queries.
+    """
+    found = consultation_revision(slug)
+    if found is None:
+        abort(404)
+    offer_languages(found.language_codes.split(), found.default_language)
+    language = current_language()
+    if is_publicly_readable(found.state):
+        title, header, section_id = fragments.cached(
+            ("thread-header", found.id, found.revision, language, number),
+            lambda: _render_header(slug, number, language))
+    else:  # a draft: checked and rendered afresh for the staff who may preview it
+        title, header, section_id = _render_header(slug, number, language)
     form = CommentForm()
     if request.method == "POST":
+        consultation = visible_consultation(slug)
+        section = get_section(consultation, number) if number is not None else None
         posted = _post(consultation, form, section=section)
         if posted is not None:
             return posted
     sort = threads.parse_sort(request.args.get("sort"))
-    thread = threads.load_thread(consultation.id, section.id if section else None, sort,
+    thread = threads.load_thread(found.id, section_id, sort,
                                  threads.parse_cursor(request.args.get("after"), sort),
                                  participant_key(create=False))
-    template = "comments/section.html" if section else "comments/thread.html"
-    return render_template(template, **_page_context(consultation, thread, form, sort=sort,
-                                                     section=section)), \
+    return render_template("comments/thread.html", **_page_context(
+        found, thread, form, sort=sort, slug=slug, title=title, header=header)), \
         422 if form.errors else 200
 
 
@@ -54,18 +89,14 @@ def _thread_page(consultation, section):
 @public
 def thread(slug: str):
     """Comments on the consultation as a whole."""
-    return _thread_page(visible_consultation(slug), None)
+    return _thread_page(slug, None)
 
 
 @blueprint.route("/<slug>/sections/<int:number>", methods=["GET", "POST"])
 @public
 def section(slug: str, number: int):
     """One section of the proposal, with its own comment thread below it."""
-    consultation = visible_consultation(slug)
-    found = get_section(consultation, number)
-    if found is None:
-        abort(404)
-    return _thread_page(consultation, found)
+    return _thread_page(slug, number)
 
 
 @blueprint.route("/<slug>/comments/<int:comment_id>", methods=["GET", "POST"])
@@ -89,7 +120,8 @@ def comment(slug: str, comment_id: int):
     thread = threads.load_replies(found, threads.parse_cursor(request.args.get("after"),
                                                               "newest"), key)
     parent = services.get_comment(found.parent_id) if found.parent_id else None
-    context = _page_context(consultation, thread, form, comment=found, parent=parent,
+    context = _page_context(consultation, thread, form, consultation=consultation,
+                            slug=slug, comment=found, parent=parent,
                             parent_name=pseudonym(parent.author_key, consultation.id)
                             if parent else None)
     return render_template("comments/comment.html", **context), 422 if form.errors else 200

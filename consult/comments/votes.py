@@ -6,11 +6,14 @@ votes of one person racing are serialised by the row lock of the upsert, and eac
 corrects the counters by exactly what it replaced, so the counts always equal the votes.
 """
 from dataclasses import dataclass
+from functools import lru_cache
 
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from consult.analysis.routing import priority
 from consult.comments.models import COUNTER, Comment, Vote, VoteChoice
+from consult.consultations.models import Consultation
 from consult.extensions import db
 
 
@@ -23,51 +26,72 @@ class Tally:
     passes: int
 
 
-def _insert():
-    return postgresql.insert if db.session.get_bind().dialect.name == "postgresql" \
-        else sqlite.insert
+@lru_cache(maxsize=4)
+def _upsert(dialect: str):
+    """INSERT ... ON CONFLICT DO UPDATE ... RETURNING the replaced choice, built once."""
+    table = Vote.__table__
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return insert.on_conflict_do_update(
+        index_elements=[table.c.comment_id, table.c.voter_key],
+        set_={"previous": table.c.choice, "choice": insert.excluded.choice},
+    ).returning(table.c.previous)
 
 
-def cast_vote(comment: Comment, voter_key: str, choice: VoteChoice) -> Tally:
+@lru_cache(maxsize=16)
+def _count_update(choice: VoteChoice, previous: VoteChoice | None):
+    """UPDATE of a comment's counters for a vote replacing previous, built once per pair."""
+    table = Comment.__table__
+    changes = {COUNTER[choice]: table.c[COUNTER[choice]] + 1, "priority": bindparam("new_priority")}
+    if previous is not None:
+        changes[COUNTER[previous]] = table.c[COUNTER[previous]] - 1
+    return (update(table).where(table.c.id == bindparam("comment"))
+            .values(changes)
+            .returning(table.c.agree_count, table.c.disagree_count, table.c.pass_count))
+
+
+def cast_vote(comment, voter_key: str, choice: VoteChoice) -> Tally:
     """Record voter_key's vote on comment (replacing any earlier one); the new counts.
 
-    The comment must be published (the caller checks). Flushes, never commits.
+    comment: a Comment, or any row with its id, consultation_id, is_meta and counts. It must
+    be published (the caller checks). Flushes, never commits.
     """
-    insert = _insert()(Vote).values(comment_id=comment.id, consultation_id=comment.consultation_id,
-                                    voter_key=voter_key, choice=choice, previous=None)
-    upsert = insert.on_conflict_do_update(
-        index_elements=[Vote.comment_id, Vote.voter_key],
-        set_={"previous": Vote.__table__.c.choice, "choice": insert.excluded.choice},
-    ).returning(Vote.__table__.c.previous)
     db.session.flush()
-    previous = db.session.execute(upsert).scalar_one()
-    previous = VoteChoice(previous) if isinstance(previous, str) else previous
+    connection = db.session.connection()
+    previous = connection.execute(_upsert(connection.dialect.name), {
+        "comment_id": comment.id, "consultation_id": comment.consultation_id,
+        "voter_key": voter_key, "choice": choice, "previous": None}).scalar_one()
     expected = {c: getattr(comment, COUNTER[c]) or 0 for c in VoteChoice}
     if previous is choice:
         return Tally(expected[VoteChoice.AGREE], expected[VoteChoice.DISAGREE],
                      expected[VoteChoice.PASS])
-    changes = {COUNTER[choice]: getattr(Comment, COUNTER[choice]) + 1}
     expected[choice] += 1
     if previous is not None:
-        changes[COUNTER[previous]] = getattr(Comment, COUNTER[previous]) - 1
         expected[previous] -= 1
     # The priority is computed from the counts this request expects; when a parallel vote
     # got in between, the RETURNING tells, and the priority is written again.
-    guess = _priority(comment, expected)
-    row = db.session.execute(
-        db.update(Comment).where(Comment.id == comment.id)
-        .values(priority=guess, **changes)
-        .returning(Comment.agree_count, Comment.disagree_count, Comment.pass_count)
-        .execution_options(synchronize_session=False)).one()
+    row = connection.execute(_count_update(choice, previous), {
+        "comment": comment.id, "new_priority": _priority(comment, expected)}).one()
     tally = Tally(*row)
     actual = {VoteChoice.AGREE: tally.agree, VoteChoice.DISAGREE: tally.disagree,
               VoteChoice.PASS: tally.passes}
     if actual != expected:
-        db.session.execute(db.update(Comment).where(Comment.id == comment.id)
-                           .values(priority=_priority(comment, actual))
-                           .execution_options(synchronize_session=False))
-    db.session.expire(comment, ["agree_count", "disagree_count", "pass_count", "priority"])
+        connection.execute(update(Comment.__table__).where(Comment.__table__.c.id == comment.id)
+                           .values(priority=_priority(comment, actual)))
+    if isinstance(comment, Comment):
+        db.session.expire(comment, ["agree_count", "disagree_count", "pass_count", "priority"])
     return tally
+
+
+def vote_target(comment_id: int):
+    """What casting a vote on a comment needs, in one small query: the comment's id,
+    consultation_id, comment_state, is_meta and counts, and its consultation's state and
+    participation_mode; None when there is no such comment."""
+    return db.session.execute(
+        db.select(Comment.id, Comment.consultation_id, Comment.state.label("comment_state"),
+                  Comment.is_meta, Comment.agree_count, Comment.disagree_count,
+                  Comment.pass_count, Consultation.state, Consultation.participation_mode)
+        .join(Consultation, Consultation.id == Comment.consultation_id)
+        .filter(Comment.id == comment_id)).one_or_none()
 
 
 def _priority(comment: Comment, counts: dict[VoteChoice, int]) -> float:

@@ -13,7 +13,7 @@ from consult.comments.access import (
     visible_consultation,
     wants_json,
 )
-from consult.comments.models import Comment, CommentState, VoteChoice
+from consult.comments.models import CommentState, VoteChoice
 from consult.comments.pseudonyms import pseudonym
 from consult.comments.routing import next_statement
 from consult.extensions import db
@@ -27,12 +27,14 @@ blueprint = Blueprint("comment_votes", __name__, url_prefix="/consultations")
 @public
 def vote(slug: str, comment_id: int):
     """Agree, disagree or pass on a published comment; the latest vote counts."""
+    target = votes.vote_target(comment_id)
+    if target is None:
+        abort(404)
     found = consultation_facts(slug)
-    comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.consultation_id != found.id:
+    if target.consultation_id != found.id:
         abort(404)
     reason = refusal(found.state, found.participation_mode, "vote")
-    if reason == CLOSED or comment.state is not CommentState.PUBLISHED:
+    if reason == CLOSED or target.comment_state is not CommentState.PUBLISHED:
         abort(409)
     if reason is not None:  # a codename or an account is needed: the comment page says so
         if wants_json():
@@ -42,7 +44,7 @@ def vote(slug: str, comment_id: int):
         choice = VoteChoice(request.form.get("vote", ""))
     except ValueError:
         abort(400)
-    tally = votes.cast_vote(comment, participant_key(), choice)
+    tally = votes.cast_vote(target, participant_key(), choice)
     db.session.commit()
     if wants_json():
         return jsonify({"vote": choice.value, "agree": tally.agree,
@@ -62,7 +64,7 @@ def statements(slug: str):
     reason = refusal(consultation.state, consultation.participation_mode, "vote")
     statement = next_statement(consultation.id, key) if reason is None else None
     return render_template(
-        "comments/vote.html", consultation=consultation, statement=statement,
+        "comments/vote.html", consultation=consultation, slug=slug, statement=statement,
         name=pseudonym(statement.author_key, consultation.id) if statement else None,
         voted=votes.votes_cast(key, consultation.id), vote_refusal=reason,
         recorded=request.args.get("recorded") == "1", language=current_language())

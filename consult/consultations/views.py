@@ -1,5 +1,7 @@
 """Participant pages: a consultation with its sections (a section's own page, with its comment
 thread, is in comments/views.py)."""
+import time
+
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 from markupsafe import Markup
@@ -13,6 +15,9 @@ from consult.permissions import can_view, is_publicly_readable, public
 from consult.surveys.services import get_survey
 
 blueprint = Blueprint("consultations", __name__, url_prefix="/consultations")
+
+#: How long the comment count on a consultation's page may lag behind (seconds).
+COUNT_SECONDS = 30
 
 
 def _visible_consultation(slug: str):
@@ -29,6 +34,14 @@ def _render_article(slug: str, language: str) -> tuple[str, Markup]:
     article = render_template("consultations/_article.html", consultation=consultation,
                               language=language, survey=get_survey(consultation))
     return consultation.text("title", language).text, Markup(article)
+
+
+def _comment_count(consultation_id: int) -> int:
+    """Published comments, counted at most every COUNT_SECONDS per process: counting 20,000
+    index entries on every view of a busy consultation would cost more than the page."""
+    bucket = int(time.monotonic()) // COUNT_SECONDS
+    return fragments.cached(("comment-count", consultation_id, bucket),
+                            lambda: (published_count(consultation_id),))[0]
 
 
 @blueprint.get("/<slug>")
@@ -51,5 +64,5 @@ def show(slug: str):
         title, article = _render_article(slug, language)
     return render_template("consultations/show.html", title=title, article=article,
                            draft=found.state is State.DRAFT, slug=slug,
-                           comment_count=published_count(found.id),
+                           comment_count=_comment_count(found.id),
                            comments_open=allows(found.state, "comment"))

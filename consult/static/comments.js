@@ -14,7 +14,7 @@
     event.preventDefault();
     var data = new FormData(form);
     data.set("vote", button.value);
-    var status = form.querySelector(".vote-status");
+    var status = document.getElementById("vote-status");
     form.setAttribute("aria-busy", "true");
     fetch(form.action, {
       method: "POST", body: data, credentials: "same-origin",
@@ -25,7 +25,7 @@
     }).then(function (result) {
       form.querySelectorAll("button[name=vote]").forEach(function (b) {
         b.setAttribute("aria-pressed", b.value === result.vote ? "true" : "false");
-        var count = b.querySelector("[data-count]");
+        var count = b.querySelector("b");
         if (count) { count.textContent = result[b.value]; }
       });
       if (status) { status.textContent = result.message; }

@@ -44,7 +44,7 @@ def upgrade():
     sa.UniqueConstraint('idempotency_key', name=op.f('uq_comment_idempotency_key'))
     )
     with op.batch_alter_table('comment', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_comment_author_key'), ['author_key'], unique=False)
+        batch_op.create_index('ix_comment_author', ['author_key', 'consultation_id', 'section_id', 'parent_id', 'state'], unique=False)
         batch_op.create_index('ix_comment_consultation_id_state', ['consultation_id', 'state'], unique=False)
         batch_op.create_index('ix_comment_consultation_priority', ['consultation_id', 'priority', 'id'], unique=False)
         batch_op.create_index('ix_comment_parent_id', ['parent_id', 'id'], unique=False)
@@ -83,6 +83,6 @@ def downgrade():
         batch_op.drop_index('ix_comment_parent_id')
         batch_op.drop_index('ix_comment_consultation_priority')
         batch_op.drop_index('ix_comment_consultation_id_state')
-        batch_op.drop_index(batch_op.f('ix_comment_author_key'))
+        batch_op.drop_index('ix_comment_author')
 
     op.drop_table('comment')

@@ -86,12 +86,13 @@ def test_replies_show_beneath_and_deeper_ones_continue_on_their_own_page(
     for n in range(4):
         make_comment(consultation, body=f"Sibling {n}", parent=top)
     html = client.get(_url(consultation)).get_data(as_text=True)
-    assert "Level one" in html and "Level two" in html and "Level three" not in html
-    assert "Sibling 1" in html and "Sibling 2" not in html  # 3 replies shown per comment
-    assert f"/comments/{second.id}#reply\">1 reply" in html
-    assert "2 more replies" in html
+    assert "Level one" in html and "Sibling 0" in html  # two replies shown
+    assert "Level two" not in html and "Sibling 1" not in html
+    assert f"/comments/{first.id}#reply\">1 reply" in html
+    assert "3 more replies" in html
     page = client.get(_url(consultation, f"/{top.id}")).get_data(as_text=True)
-    assert "Sibling 3" in page and "Level two" in page
+    assert "Sibling 3" in page and "Level two" in page and "Level three" not in page
+    assert f"/comments/{second.id}#reply\">1 reply" in page
     assert "Level three" in client.get(_url(consultation, f"/{second.id}")).get_data(as_text=True)
 
 
