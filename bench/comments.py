@@ -115,22 +115,28 @@ def measure(pool, port: int, path: str, cookie: str, ids: list[int]) -> dict:
             "p99_ms": latencies[int(0.99 * (len(latencies) - 1))] * 1000}
 
 
-def report(rows: list[dict]) -> bool:
-    """Print the table and the targets; True when every target is met."""
+def report(pages: list[dict], pings: list[dict], votes: dict) -> bool:
+    """Print the table and the targets; True when every target is met.
+
+    The vote rate is compared with /ping measured just before and just after it: on a
+    shared machine the rates drift, and the neighbours are what "the same run" means.
+    """
+    rows = [pings[0], *pages, pings[1], votes, pings[2]]
     print(f"\n{'request':<62} {'req/s':>7} {'median ms':>10} {'p99 ms':>8} {'errors':>7}")
     for r in rows:
         label = "POST " + VOTE.format("<id>") if r["path"] == VOTE else "GET " + r["path"]
         print(f"{label:<62} {r['rps']:>7.0f} {r['median_ms']:>10.1f} {r['p99_ms']:>8.1f}"
               f" {r['errors']:>7}")
-    ping, pages, votes = rows[0], rows[1:-1], rows[-1]
     worst_median = max(r["median_ms"] for r in pages)
     worst_p99 = max(r["p99_ms"] for r in pages)
-    ratio = votes["rps"] / (ping["rps"] or float("inf"))
+    ping = (pings[1]["rps"] + pings[2]["rps"]) / 2 or float("inf")
+    ratio = votes["rps"] / ping
     met = (worst_median < MEDIAN_MS and worst_p99 < P99_MS and ratio >= VOTE_TARGET
            and not any(r["errors"] for r in rows))
     print(f"first page of a thread, slowest order: median {worst_median:.1f} ms (target < "
           f"{MEDIAN_MS:.0f}), p99 {worst_p99:.1f} ms (target < {P99_MS:.0f})")
-    print(f"vote submissions / ping: {ratio:.1%} (target >= {VOTE_TARGET:.0%})")
+    print(f"vote submissions / ping (the pings before and after): {ratio:.1%} "
+          f"(target >= {VOTE_TARGET:.0%})")
     print("targets met" if met else "TARGET MISSED")
     return met
 
@@ -151,12 +157,14 @@ def run_comments_bench() -> bool:
                 ids = [int(i) for i in (instance / IDS_FILE).read_text().split()]
                 cookie = voter_cookie(port)
                 with multiprocessing.Pool(CLIENTS) as pool:
-                    rows = [measure(pool, port, "/ping", "", ids)]
-                    rows += [measure(pool, port, page, cookie, ids) for page in PAGES]
-                    rows.append(measure(pool, port, VOTE, "", ids))
+                    pings = [measure(pool, port, "/ping", "", ids)]
+                    pages = [measure(pool, port, page, cookie, ids) for page in PAGES]
+                    pings.append(measure(pool, port, "/ping", "", ids))
+                    votes = measure(pool, port, VOTE, "", ids)
+                    pings.append(measure(pool, port, "/ping", "", ids))
         except ServerError as error:
             sys.exit(str(error))
-    return report(rows)
+    return report(pages, pings, votes)
 
 
 if __name__ == "__main__":

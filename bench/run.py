@@ -1,4 +1,5 @@
-"""Throughput of the demo consultation page against the trivial /ping, under gunicorn.
+"""Throughput of the demo consultation page against the trivial /ping, under gunicorn; then
+comment threads and votes at national scale (bench/comments.py).
 
 Builds a throw-away instance (SQLite, migrations, demo data), starts gunicorn as in
 production (gunicorn.conf.py, 2 sync workers) on a free loopback port, then drives it from
@@ -159,6 +160,9 @@ def main() -> None:
                     run(port, cores, page_target=name == "SQLite")
             except ServerError as error:
                 sys.exit(str(error))
+    from bench.comments import run_comments_bench
+
+    run_comments_bench()
 
 
 def run(port: int, cores: int, page_target: bool) -> None:
