@@ -86,14 +86,18 @@ def protect_crosstab(counts: list[list[int]], rows: Line, columns: Line, k: int)
     everything = {(i, j) for i in range(height) for j in range(width)}
     # What must stay unknown: every small count, and the hidden margins (a margin another
     # table hides protects counts there). A determined zero or large complement gives
-    # nothing away by itself: the small counts it would expose are checked directly.
+    # nothing away by itself (the small counts it would expose are checked directly), and
+    # hiding it would be for show: it is published.
     sensitive = small | margins
     attempts = (small | lines, first, second, everything)
     for hidden in attempts:
         exposed = determined((height + 1, width + 1), sorted(hidden | margins))
         if not sensitive.intersection(exposed):
             break
+    else:  # cannot happen with two rows and two columns; publish nothing more, to be safe
+        exposed = []
     withheld = hidden is everything and everything not in attempts[:2]
+    hidden = hidden - set(exposed)
     why = {cell: Hidden.SMALL if cell in small and cell not in lines and not withheld
            else Hidden.COMPLEMENTARY for cell in hidden}
     cells = tuple(tuple(None if (i, j) in why else counts[i][j] for j in range(width))

@@ -102,34 +102,44 @@ def build_summary(questions: list[QuestionInfo], tallies: Tallies, k: int,
 
 
 def _question_line(question: QuestionInfo, tallies: Tallies, k: int, total_hidden: bool
-                   ) -> tuple[Line, dict[str, Line]]:
-    """The question's line (categories, then NO_ANSWER) and, for multiple choice, a line per
-    option: chose it / did not, within those who answered."""
+                   ) -> tuple[Line, dict[str, Line], Line]:
+    """(the question's line: its categories then NO_ANSWER; for multiple choice a line per
+    option: chose it or not, among those who answered; the line answered / no answer).
+
+    Answered and no answer are protected first, then the categories within those who
+    answered, so the number who answered is itself a protected count."""
     found = tallies.everyone.categories[question.id]
     counts = [found.get(c, 0) for c in question.categories()]
-    line = protect_line(counts + [tallies.respondents - sum(counts)], k, total_hidden)
+    answered = sum(counts) if question.type != "multiple_choice" else counts[0]
+    top = protect_line([answered, tallies.respondents - answered], k, total_hidden)
     options = {}
     if question.type == "multiple_choice":
         chosen = tallies.everyone.selections[question.id]
-        options = {o: protect_line([chosen.get(o, 0), counts[0] - chosen.get(o, 0)], k,
-                                   line.shown[0] is None) for o in question.options}
-    return line, options
+        options = {o: protect_line([chosen.get(o, 0), answered - chosen.get(o, 0)], k,
+                                   top.shown[0] is None) for o in question.options}
+        return top, options, top
+    if len(counts) == 1:
+        return top, options, top
+    inner = protect_line(counts, k, top.shown[0] is None)
+    why = dict(inner.why)
+    why.pop(len(counts), None)
+    if 1 in top.why:
+        why[len(counts)] = top.why[1]
+    line = Line(tuple(counts) + (top.counts[1],), inner.shown + (top.shown[1],),
+                top.total, top.total_shown, why)
+    return line, options, top
 
 
-def _question(question: QuestionInfo, lines: tuple[Line, dict[str, Line]], tallies: Tallies,
-              k: int, dimensions: list[Dimension], quotes: list[str],
+def _question(question: QuestionInfo, lines: tuple[Line, dict[str, Line], Line],
+              tallies: Tallies, k: int, dimensions: list[Dimension], quotes: list[str],
               suppression: Suppression) -> QuestionSummary:
-    line, option_lines = lines
+    line, option_lines, top = lines
     respondents = line.total_shown
-    skipped = figure(line.shown[-1], line.why.get(len(line.counts) - 1), respondents,
-                     OF_RESPONDENTS)
-    answered_count = line.counts[0] if option_lines else line.total - line.counts[-1]
-    answered_shown = None if respondents is None or skipped.count is None \
-        else respondents - skipped.count
+    skipped = figure(top.shown[1], top.why.get(1), respondents, OF_RESPONDENTS)
+    answered_count, answered_shown = top.counts[0], top.shown[0]
     base, base_kind = (answered_shown, OF_ANSWERED) if answered_shown is not None \
         else (respondents, OF_RESPONDENTS)
-    answered = figure(answered_shown, line.why.get(0) if option_lines else None,
-                      respondents, OF_RESPONDENTS)
+    answered = figure(answered_shown, top.why.get(0), respondents, OF_RESPONDENTS)
     if option_lines:
         categories = tuple((o, figure(ol.shown[0], ol.why.get(0), base, base_kind))
                            for o, ol in option_lines.items())
@@ -138,7 +148,8 @@ def _question(question: QuestionInfo, lines: tuple[Line, dict[str, Line]], talli
     else:
         categories = tuple((c, figure(line.shown[n], line.why.get(n), base, base_kind))
                            for n, c in enumerate(question.categories()))
-    suppression.count([answered if option_lines else skipped, *(f for _, f in categories)])
+    inner = [f for _, f in categories] if line is not top else []  # else counted already
+    suppression.count([answered, skipped, *inner])
     notes: list[str] = []
     stats = _statistics(question, line, tallies, k, answered_shown, answered_count, notes)
     suppression.statistics += len(notes)

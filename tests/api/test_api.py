@@ -142,4 +142,5 @@ def test_openapi_document_lists_the_endpoints(client):
     assert set(document["paths"]) == {"/consultations", "/consultations/{slug}",
                                       "/consultations/{slug}/responses",
                                       "/consultations/{slug}/comments",
-                                      "/comments/{comment_id}/votes"}
+                                      "/comments/{comment_id}/votes",
+                                      "/consultations/{slug}/summary"}
