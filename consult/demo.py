@@ -5,6 +5,7 @@ from pathlib import Path
 
 from consult.accounts import services as accounts
 from consult.accounts.models import OrganisationKind, Role
+from consult.comments.demo import load_demo_comments
 from consult.consultations import services as consultations
 from consult.consultations.lifecycle import ModerationMode, ParticipationMode, State
 from consult.extensions import db
@@ -43,6 +44,7 @@ def load_demo() -> list[tuple[str, str]]:
     for spec in content["consultations"]:
         if consultations.get_consultation(spec["slug"]) is None:
             _create_consultation(spec, organisations)
+    load_demo_comments()
     return logins
 
 
