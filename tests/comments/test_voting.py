@@ -40,7 +40,8 @@ def test_the_script_gets_the_counts_as_json(client, consultation, make_comment):
 
 def test_next_is_never_another_site(client, consultation, make_comment):
     comment = make_comment(consultation)
-    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example",
+                   "/\t/evil.example", " //evil.example"):
         response = client.post_form(_vote_url(consultation, comment), {"vote": "agree",
                                                                        "next": target})
         assert response.headers["Location"] == (f"/consultations/{consultation.slug}/comments/"
