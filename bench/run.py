@@ -1,5 +1,6 @@
 """Throughput of the demo consultation page against the trivial /ping, under gunicorn; then
-comment threads and votes at national scale (bench/comments.py).
+comment threads and votes at national scale (bench/comments.py); then survey summaries of a
+million responses (bench/bench_summaries.py).
 
 Builds a throw-away instance (SQLite, migrations, demo data), starts gunicorn as in
 production (gunicorn.conf.py, 2 sync workers) on a free loopback port, then drives it from
@@ -163,6 +164,9 @@ def main() -> None:
     from bench.comments import run_comments_bench
 
     run_comments_bench()
+    from bench.bench_summaries import main as run_summaries_bench
+
+    run_summaries_bench()
 
 
 def run(port: int, cores: int, page_target: bool) -> None:

@@ -49,34 +49,35 @@ def _option_labels(survey: Survey, language: str | None) -> dict[tuple[int, str]
 def _records(survey: Survey, language: str | None) -> Iterator[dict]:
     """One dict per counted response: fixed columns, then values by question key (lists for
     multiple choice and ranking)."""
-    by_id = {q.id: q for q in _questions(survey)}
+    keys = {q.id: q.key for q in _questions(survey)}
+    multi = {q.id for q in _questions(survey) if q.type in MULTI_TYPES}
     position = {(q.id, o.key): o.position for q in survey.questions for o in q.options}
     labels = _option_labels(survey, language)
-    rows = queries.response_rows(survey.id)
-    for response_id, answers in itertools.groupby(rows, key=lambda row: row[0]):
-        answers = list(answers)
-        _, lang, channel, day, *_ = answers[0]
-        record = {"response": response_id, "language": lang, "channel": channel,
+    for response_id, answers in itertools.groupby(queries.response_rows(survey.id),
+                                                  key=lambda row: row[0]):
+        first = next(answers)
+        day = first[3]
+        record = {"response": response_id, "language": first[1], "channel": first[2],
                   "submitted_on": day.isoformat() if day else None}
         picked: dict[int, list] = {}
-        for *_, question_id, option, rank, number, text in answers:
-            question = by_id.get(question_id)
-            if question is None:
+        for *_, question_id, option, rank, number, text in itertools.chain((first,), answers):
+            key = keys.get(question_id)
+            if key is None:
                 continue
             if option is not None:
                 order = rank if rank is not None else position.get((question_id, option), 0)
                 picked.setdefault(question_id, []).append(
                     (order, labels.get((question_id, option), option)))
                 if text:
-                    record[question.key + OTHER_SUFFIX] = text
+                    record[key + OTHER_SUFFIX] = text
             elif number is not None:
-                record[question.key] = int(number) if float(number).is_integer() else number
+                record[key] = int(number) if float(number).is_integer() else number
             else:
-                record[question.key] = text
+                record[key] = text
         for question_id, chosen in picked.items():
-            values = [value for _, value in sorted(chosen, key=lambda pair: pair[0])]
-            question = by_id[question_id]
-            record[question.key] = values if question.type in MULTI_TYPES else values[0]
+            chosen.sort(key=lambda pair: pair[0])
+            values = [value for _, value in chosen]
+            record[keys[question_id]] = values if question_id in multi else values[0]
         yield record
 
 

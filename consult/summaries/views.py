@@ -8,9 +8,11 @@ from flask import (
     stream_with_context,
 )
 from flask_login import current_user
+from markupsafe import Markup
 
+from consult import fragments
 from consult.consultations.services import get_consultation
-from consult.i18n import offer_languages
+from consult.i18n import current_language, offer_languages
 from consult.permissions import (
     can_read_planner_report,
     can_see_staff_page,
@@ -30,10 +32,17 @@ EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
 def _render(template: str, consultation, planner: bool):
+    """The page around the summary; the summary's HTML (charts, tables, breakdowns) is kept
+    per data fingerprint, language and reader, so a repeat view renders almost nothing."""
     survey = get_survey(consultation)
-    summary, meta = summary_for(consultation, survey, planner) if survey else (None, None)
-    return render_template(template, consultation=consultation, survey=survey,
-                           summary=summary, meta=meta, planner=planner,
+    body = None
+    if survey is not None:
+        summary, meta = summary_for(consultation, survey, planner)
+        key = ("summary-html", consultation.id, meta.fingerprint, current_language(), planner)
+        (body,) = fragments.cached(key, lambda: (Markup(render_template(
+            "summaries/_summary.html", consultation=consultation, survey=survey,
+            summary=summary, meta=meta, planner=planner, **template_helpers(survey))),))
+    return render_template(template, consultation=consultation, survey=survey, body=body,
                            **template_helpers(survey))
 
 
