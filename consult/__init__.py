@@ -127,6 +127,7 @@ def register_extensions(app: Flask) -> None:
     import consult.comments.models  # noqa: F401
     import consult.comments.translations  # noqa: F401
     import consult.consultations.models  # noqa: F401
+    import consult.moderation.log  # noqa: F401  (its models, and the log's guards)
     import consult.surveys.models  # noqa: F401
     from consult.accounts.services import load_user_by_session_token
     from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -148,9 +149,19 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature (consultations has a second one for staff pages)."""
-    from consult import accounts, api, comments, consultations, main, summaries, surveys
+    from consult import (
+        accounts,
+        api,
+        comments,
+        consultations,
+        main,
+        moderation,
+        summaries,
+        surveys,
+    )
 
-    for feature in (main, accounts, consultations, surveys, comments, summaries, api):
+    for feature in (main, accounts, consultations, surveys, comments, moderation, summaries,
+                    api):
         for blueprint in feature.blueprints():
             app.register_blueprint(blueprint)
 

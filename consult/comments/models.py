@@ -71,6 +71,9 @@ class Comment(db.Model):
               "state"),
         # Counts by state (the consultation page, the moderation queue) from the index alone.
         Index("ix_comment_consultation_id_state", "consultation_id", "state"),
+        # The moderation queue: pending comments apart from those held by screening.
+        Index("ix_comment_moderation_queue", "consultation_id", "state", "moderation_reason",
+              "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,6 +108,11 @@ class Comment(db.Model):
     reply_count: Mapped[int] = mapped_column(Integer, default=0)
     #: Routing priority (analysis/routing.py) from the counters; a hint, refreshed on each vote.
     priority: Mapped[float] = mapped_column(Float, default=0.0)
+    #: Reason code (moderation.models.Reason) of the moderation that last changed how the
+    #: comment is shown: why it is held, hidden or rejected, or what a redaction removed.
+    moderation_reason: Mapped[str | None] = mapped_column(String(24))
+    #: Parts of the body were replaced by a marker; the original is in a restricted record.
+    redacted: Mapped[bool] = mapped_column(Boolean, default=False)
 
     consultation: Mapped[Consultation] = relationship()
     section: Mapped[Section | None] = relationship()

@@ -33,6 +33,16 @@ consultation_partner = Table(
            primary_key=True),
 )
 
+#: Partner organisations whose moderators the host lets moderate this consultation.
+moderation_grant = Table(
+    "moderation_grant",
+    db.metadata,
+    Column("consultation_id", ForeignKey("consultation.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"),
+           primary_key=True),
+)
+
 
 class ConsultationText(TextRow, db.Model):
     """One translated field of a consultation (title, summary, body)."""
@@ -51,7 +61,7 @@ class SectionText(TextRow, db.Model):
 class Consultation(Translatable, db.Model):
     """A proposed intervention put to the people it affects."""
 
-    TRANSLATED_FIELDS = ("title", "summary", "body")
+    TRANSLATED_FIELDS = ("title", "summary", "body", "moderation_policy")
     TEXT_MODEL = ConsultationText
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,6 +90,9 @@ class Consultation(Translatable, db.Model):
     host: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
     partners: Mapped[list[Organisation]] = relationship(
         secondary=consultation_partner, order_by=Organisation.name)
+    #: Partners whose moderators may moderate here too (granted by the host).
+    moderating_partners: Mapped[list[Organisation]] = relationship(
+        secondary=moderation_grant, order_by=Organisation.name)
     texts: Mapped[list[ConsultationText]] = relationship(
         cascade="all, delete-orphan", lazy="selectin")
     sections: Mapped[list["Section"]] = relationship(
