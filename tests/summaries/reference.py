@@ -45,7 +45,7 @@ def reference_aggregates(records, questions=QUESTIONS) -> Aggregates:
             for option, rank, number in rows_of(question, value):
                 cells[(language, channel, question.id, option, rank, number)] += 1
                 for segment in segments:
-                    if segment.key in answers and segment.key != key:
+                    if segment.key in answers and segment.key != key and rank in (None, 1):
                         segment_cells[(segment.id, answers[segment.key], question.id, option,
                                        rank, number)] += 1
             if question.type == "multiple_choice":

@@ -160,3 +160,24 @@ def test_a_new_response_changes_the_cached_summary(client, published):
     assert client.get(url).get_json() == first  # the cached copy
     respond(published, TRADER)
     assert client.get(url).get_json()["respondents"]["count"] == 54
+
+
+def test_a_survey_nobody_answered_and_a_consultation_without_survey(client, make_consultation):
+    empty = survey_consultation(make_consultation)
+    html = client.get(f"/consultations/{empty.slug}/results?lang=en").get_data(True)
+    assert "0 responses counted" in html
+    document = client.get(f"/api/v1/consultations/{empty.slug}/summary").get_json()
+    assert document["respondents"] == {"count": 0}
+    bare = make_consultation(state=State.RESULTS_PUBLISHED)
+    assert "has no survey" in client.get(f"/consultations/{bare.slug}/results").get_data(True)
+    assert client.get(f"/api/v1/consultations/{bare.slug}/summary").get_json()["survey"] is None
+
+
+def test_fewer_respondents_than_k_publish_nothing(client, make_consultation):
+    consultation = survey_consultation(make_consultation)
+    respond(consultation, TRADER, times=4)
+    document = client.get(f"/api/v1/consultations/{consultation.slug}/summary").get_json()
+    assert document["respondents"] == {"count": None, "hidden": "small"}
+    assert not [c for c in _counts(document) if c]  # only zeros and hidden counts
+    html = client.get(f"/consultations/{consultation.slug}/results?lang=en").get_data(True)
+    assert "Fewer than 10 responses" in html
