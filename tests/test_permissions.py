@@ -79,6 +79,14 @@ def paper_import(ok: int):
     return expect
 
 
+def responses_page(ok: int = 200):
+    """Planners and managers of the host write "you said, we did"; other staff may not."""
+    def expect(role, state):
+        expected = staff_page(manage=False, ok=ok)(role, state)
+        return 403 if expected == ok and role in {"partner_host", "moderator"} else expected
+    return expect
+
+
 def translator_page(role, state):
     """Hosts, moderators, planners and admins of the host translate; partners only read."""
     expected = staff_page(manage=False)(role, state)
@@ -176,6 +184,16 @@ ROUTES = [
      staff_page(manage=True, ok=302)),
     ("/manage/consultations/<slug>/comments", "GET", "/manage/consultations/{slug}/comments",
      staff_page(manage=False)),
+    ("/manage/consultations/<slug>/responses", "GET", "/manage/consultations/{slug}/responses",
+     responses_page()),
+    ("/manage/consultations/<slug>/responses/new", "GET",
+     "/manage/consultations/{slug}/responses/new", responses_page()),
+    # No response exists in the matrix: those who may write get 404 for response 1.
+    ("/manage/consultations/<slug>/responses/<int:response_id>/edit", "GET",
+     "/manage/consultations/{slug}/responses/1/edit", responses_page(ok=404)),
+    ("/manage/consultations/<slug>/responses/<int:response_id>/"
+     "<any(publish, withdraw, delete):action>", "POST",
+     "/manage/consultations/{slug}/responses/1/publish", responses_page(ok=404)),
     ("/manage/consultations/<slug>/comments/<int:comment_id>/translation", "GET",
      "/manage/consultations/{slug}/comments/1/translation", translator_page),
     ("/manage/consultations/<slug>/survey/paper", "GET",

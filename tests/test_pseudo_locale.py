@@ -212,6 +212,16 @@ def _pages(app, client):
     client.post_form("/manage/consultations/c/comments/1/translation",
                      {"language": "fr", "body": f"{CONTENT} translation"})
     yield "staff comments with a translation", client.get("/manage/consultations/c/comments")
+    yield "you said, we did (none)", client.get("/manage/consultations/c/responses")
+    yield "response missing its title", client.post_form(
+        "/manage/consultations/c/responses/new", {"topic": "", "decision": "adopted"})
+    client.post_form("/manage/consultations/c/responses/new", {
+        "topic": "", "decision": "under_study", "title__en": f"{CONTENT} response",
+        "body__en": f"{CONTENT} body"})
+    client.post_form("/manage/consultations/c/responses/1/publish")
+    yield "you said, we did", client.get("/manage/consultations/c/responses")
+    yield "consultation with a planner response", client.get("/consultations/c")
+    yield "response form", client.get("/manage/consultations/c/responses/1/edit")
     yield "invalid new consultation", client.post_form("/manage/consultations/new", {
         "min_cell_size": "1", "slug": "Bad Slug", "closes_on": "2020-01-01",
         "opens_on": "2021-01-01"})

@@ -25,6 +25,7 @@ from consult.accounts.participants import (
 from consult.extensions import db, limiter
 from consult.permissions import is_staff, public
 from consult.security import keyed_hash
+from consult.summaries.planner_responses import DECISION_LABELS, published_for
 from consult.surveys import changes
 
 blueprint = Blueprint("accounts", __name__)
@@ -110,9 +111,11 @@ def receipt():
             _("We do not know that codename. Check each word and try again."))
     key = participant_key(create=False)
     counted = changes.counted_responses(key) if key else []
+    planner = published_for([consultation.id for _, consultation in counted])
     status = 422 if codename_form.errors or receipt_form.errors else 200
     return render_template("accounts/receipt.html", form=codename_form,
-                           receipt_form=receipt_form, counted=counted), status
+                           receipt_form=receipt_form, counted=counted, planner=planner,
+                           decision_labels=DECISION_LABELS), status
 
 
 def _come_back_with_receipt(form: ReceiptForm) -> bool:

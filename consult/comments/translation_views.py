@@ -21,6 +21,7 @@ from consult.comments.translations import (
     save_translation,
     translations_of,
 )
+from consult.consultations.forms import options
 from consult.consultations.services import get_consultation
 from consult.extensions import db
 from consult.forms import Form
@@ -107,7 +108,7 @@ def translate(slug: str, comment_id: int):
     form = TranslationForm()
     targets = [code for code in consultation.languages if code != comment.language] or \
         [code for code in current_app.config["LANGUAGES"] if code != comment.language]
-    form.language.choices = [(code, language_label(code)) for code in targets]
+    form.language.choices = options((code, language_label(code)) for code in targets)
     existing = translations_of([comment.id])[comment.id]
     translator = configured_translator()
     if request.method == "POST" and request.form.get("action") == "suggest" and translator:

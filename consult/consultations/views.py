@@ -12,6 +12,7 @@ from consult.consultations.lifecycle import State, allows
 from consult.consultations.services import consultation_revision, get_consultation
 from consult.i18n import current_language, offer_languages
 from consult.permissions import can_view, is_publicly_readable, public
+from consult.summaries.planner_responses import DECISION_LABELS, responses_of
 from consult.surveys.services import get_survey
 
 blueprint = Blueprint("consultations", __name__, url_prefix="/consultations")
@@ -31,8 +32,10 @@ def _visible_consultation(slug: str):
 def _render_article(slug: str, language: str) -> tuple[str, Markup]:
     """(page title, article HTML) of a consultation in one language."""
     consultation = _visible_consultation(slug)
-    article = render_template("consultations/_article.html", consultation=consultation,
-                              language=language, survey=get_survey(consultation))
+    article = render_template(
+        "consultations/_article.html", consultation=consultation, language=language,
+        survey=get_survey(consultation), decision_labels=DECISION_LABELS,
+        planner_responses=responses_of(consultation, published_only=True))
     return consultation.text("title", language).text, Markup(article)
 
 

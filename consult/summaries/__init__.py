@@ -3,6 +3,7 @@
 
 def blueprints() -> list:
     """This feature's blueprints (imported late, so models load without the views)."""
+    from consult.summaries.planner_views import blueprint as planner_responses
     from consult.summaries.views import blueprint, manage_blueprint
 
-    return [blueprint, manage_blueprint]
+    return [blueprint, manage_blueprint, planner_responses]
