@@ -23,6 +23,7 @@ from consult.permissions import (
     require,
     staff_required,
 )
+from consult.summaries.planner_responses import responses_of
 from consult.surveys.services import get_survey, survey_parts
 
 blueprint = Blueprint("manage_consultations", __name__, url_prefix="/manage")
@@ -92,7 +93,8 @@ def dashboard(slug: str):
     parts = survey_parts(survey)
     return render_template(
         "manage/dashboard.html", consultation=consultation, form=EmptyForm(),
-        progress=services.translation_progress(consultation, parts),
+        progress=services.translation_progress(
+            consultation, [*parts, *responses_of(consultation, published_only=False)]),
         survey_progress=services.progress_of(parts, consultation.languages),
         actions=[(a, ACTION_LABELS[a]) for a, _ in actions_from(consultation.state)],
         state_labels=STATE_LABELS, may_manage=can_manage(current_user, consultation),

@@ -89,3 +89,14 @@ def test_moderators_and_other_organisations_may_not_write(client, auth, consulta
     auth.logout()
     auth.login(make_user(make_org("elsewhere"), Role.PLANNER))
     assert client.get(f"/manage/consultations/{consultation.slug}/responses").status_code == 404
+
+
+def test_untranslated_responses_count_in_the_dashboard_progress(client, consultation, planner,
+                                                                auth, make_user):
+    before = client.get(f"/manage/consultations/{consultation.slug}").get_data(as_text=True)
+    _write(client, consultation)  # title in en and fr, body in en only
+    after = client.get(f"/manage/consultations/{consultation.slug}").get_data(as_text=True)
+    progress = r"<th scope=\"row\">%s</th><td>(\d+) of (\d+)</td>"
+    (done_before, total_before), = re.findall(progress % "French", before)
+    (done_after, total_after), = re.findall(progress % "French", after)
+    assert int(total_after) == int(total_before) + 2 and int(done_after) == int(done_before) + 1
