@@ -168,12 +168,19 @@ def opinion_groups_command(slug: str, output: str) -> None:
     import sys
 
     from consult.consultations.services import get_consultation
-    from consult.summaries.opinions import assignment_rows, consultation_opinions
+    from consult.summaries.opinions import (
+        assignment_rows,
+        consultation_opinions,
+        refresh_routing,
+    )
 
     consultation = get_consultation(slug)
     if consultation is None:
         raise click.ClickException(f"no consultation with the slug {slug!r}")
-    rows = assignment_rows(consultation_opinions(consultation))
+    opinions = consultation_opinions(consultation)
+    refresh_routing(consultation, opinions)  # the vote page now favours divisive statements
+    db.session.commit()
+    rows = assignment_rows(opinions)
     if output == "json":
         click.echo(json.dumps({"participants": [{"participant": p, "group": g}
                                                 for p, g in rows]}, indent=1))

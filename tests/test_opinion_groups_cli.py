@@ -39,3 +39,17 @@ def test_json_output_and_an_unknown_slug(imported):
                                               "--format", "json"]).output)
     assert {"participant", "group"} == set(document["participants"][0])
     assert runner.invoke(args=["consult", "opinion-groups", "nope"]).exit_code != 0
+
+
+def test_computing_groups_lets_divisive_statements_route_first(imported):
+    from consult.comments.models import Comment
+    from consult.extensions import db
+
+    runner, slug = imported
+    before = {c.id: c.priority for c in db.session.scalars(db.select(Comment))}
+    runner.invoke(args=["consult", "opinion-groups", slug])
+    db.session.expire_all()
+    comments = list(db.session.scalars(db.select(Comment)))
+    assert any(c.extremity > 0 for c in comments)
+    raised = [c for c in comments if c.extremity > 0 and not c.is_meta]
+    assert all(c.priority > before[c.id] for c in raised)

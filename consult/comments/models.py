@@ -108,6 +108,10 @@ class Comment(db.Model):
     reply_count: Mapped[int] = mapped_column(Integer, default=0)
     #: Routing priority (analysis/routing.py) from the counters; a hint, refreshed on each vote.
     priority: Mapped[float] = mapped_column(Float, default=0.0)
+    #: How far the statement's own projection lies from the centre of the opinion space, from
+    #: the last opinion-group computation (0 until then); it raises the routing priority of
+    #: statements that tell the groups apart.
+    extremity: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     #: Reason code (moderation.models.Reason) of the moderation that last changed how the
     #: comment is shown: why it is held, hidden or rejected, or what a redaction removed.
     moderation_reason: Mapped[str | None] = mapped_column(String(24))

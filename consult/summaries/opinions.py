@@ -72,3 +72,25 @@ def assignment_rows(opinions: ConsultationOpinions) -> list[tuple[str, int]]:
 
 def _natural(label: str):
     return (0, int(label), "") if label.isdigit() else (1, 0, label)
+
+
+def refresh_routing(consultation: Consultation, opinions: ConsultationOpinions) -> int:
+    """Store each statement's extremity from these groups and recompute its routing priority,
+    so the vote page shows first the statements that tell groups apart (spec §9). Returns how
+    many statements changed; flushes, never commits."""
+    from consult.analysis.routing import priority
+
+    changed = 0
+    extremity = opinions.result.extremity
+    comments = db.session.scalars(db.select(Comment).filter(
+        Comment.consultation_id == consultation.id, Comment.id.in_(list(extremity))))
+    for comment in comments:
+        value = float(extremity[comment.id])
+        if abs((comment.extremity or 0.0) - value) > 1e-12:
+            comment.extremity = value
+            comment.priority = priority(comment.vote_count, comment.agree_count,
+                                        comment.pass_count, extremity=value,
+                                        meta=comment.is_meta)
+            changed += 1
+    db.session.flush()
+    return changed
