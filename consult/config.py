@@ -58,6 +58,16 @@ LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 #: Days a survey draft is kept after its last save; `consult purge-drafts` deletes older ones.
 DRAFT_LIFETIME_DAYS = 30
 
+#: Moderation: open reports from this many different participants hide a published comment
+#: until a moderator has looked at it.
+MODERATION_REPORTS_TO_HIDE = 3
+#: Limits for new participants: those with fewer than NEW_PARTICIPANT_UNTIL comments published
+#: before today. Over a limit they get the translated 429 page (links: a form error).
+NEW_PARTICIPANT_UNTIL = 5
+NEW_PARTICIPANT_COMMENTS_PER_DAY = 10
+NEW_PARTICIPANT_SECONDS_BETWEEN_POSTS = 30
+NEW_PARTICIPANT_LINKS_PER_COMMENT = 2
+
 #: Smallest number published in any aggregate unless a consultation sets its own.
 DEFAULT_MIN_CELL_SIZE = 10
 #: Werkzeug hashing method for staff passwords (the test suite uses a cheap one for speed).

@@ -81,11 +81,19 @@ def can_view(user, consultation: Consultation) -> bool:
 
 
 def can_moderate(user, consultation: Consultation) -> bool:
-    """Moderate contributions: moderators and admins of the host organisation."""
+    """Moderate contributions: moderators and admins of the host organisation, and of the
+    partner organisations the host granted moderation to."""
     if is_site_admin(user):
         return True
-    roles = _roles(user, consultation.host_organisation_id)
-    return bool(roles & {Role.MODERATOR, Role.ADMIN})
+    organisations = [consultation.host_organisation_id,
+                     *(o.id for o in consultation.moderating_partners)]
+    return any(_roles(user, org) & {Role.MODERATOR, Role.ADMIN} for org in organisations)
+
+
+def can_audit_moderation(user, consultation: Consultation) -> bool:
+    """Download the moderation decision log: auditors, i.e. site admins and the planners
+    (and admins) of the host or a partner organisation."""
+    return can_read_planner_report(user, consultation)
 
 
 def can_read_planner_report(user, consultation: Consultation) -> bool:

@@ -117,6 +117,22 @@ def results_page(role, state):
     return 200 if state is State.RESULTS_PUBLISHED else 404
 
 
+def moderator_page(ok: int = 200):
+    """Moderation pages: moderators and admins of the host (or of a partner granted it) and
+    site admins; other staff who see the consultation 403, other organisations 404."""
+    def expect(role, state):
+        expected = staff_page(manage=False, ok=ok)(role, state)
+        if role in STAFF_WHO_SEE and role not in {"moderator", "site_admin"}:
+            return 403
+        return expected
+    return expect
+
+
+def report_post(role, state):
+    """A report with no reason: 422 wherever the comment can be read (after closing too)."""
+    return participant_page(role, state) if participant_page(role, state) == 404 else 422
+
+
 def planner_page(role, state):
     """The planner report: planners and admins (of the host or a partner) and site admins."""
     expected = staff_page(manage=False)(role, state)
@@ -243,6 +259,38 @@ ROUTES = [
      planner_page),
     ("/manage/consultations/<slug>/report/export", "GET",
      "/manage/consultations/{slug}/report/export", planner_page),
+    # Moderation: the queue (a bulk post with nothing ticked is 422), a comment's review (a
+    # decision with no reason 422), appeals and watched words that do not exist (404).
+    ("/manage/consultations/<slug>/moderation", "GET", "/manage/consultations/{slug}/moderation",
+     moderator_page()),
+    ("/manage/consultations/<slug>/moderation", "POST",
+     "/manage/consultations/{slug}/moderation", moderator_page(ok=422)),
+    ("/manage/consultations/<slug>/moderation/comments/<int:comment_id>", "GET",
+     "/manage/consultations/{slug}/moderation/comments/1", moderator_page()),
+    ("/manage/consultations/<slug>/moderation/comments/<int:comment_id>", "POST",
+     "/manage/consultations/{slug}/moderation/comments/1", moderator_page(ok=422)),
+    ("/manage/consultations/<slug>/moderation/appeals/<int:appeal_id>", "POST",
+     "/manage/consultations/{slug}/moderation/appeals/1", moderator_page(ok=404)),
+    ("/manage/consultations/<slug>/moderation/words", "GET",
+     "/manage/consultations/{slug}/moderation/words", moderator_page()),
+    ("/manage/consultations/<slug>/moderation/words", "POST",
+     "/manage/consultations/{slug}/moderation/words", moderator_page(ok=422)),
+    ("/manage/consultations/<slug>/moderation/words/<int:word_id>/delete", "POST",
+     "/manage/consultations/{slug}/moderation/words/1/delete", moderator_page(ok=404)),
+    # The decision log (CSV) is for auditors: planners and site admins.
+    ("/manage/consultations/<slug>/moderation/log.csv", "GET",
+     "/manage/consultations/{slug}/moderation/log.csv", planner_page),
+    ("/consultations/<slug>/moderation", "GET", "/consultations/{slug}/moderation",
+     participant_page),
+    ("/consultations/<slug>/comments/<int:comment_id>/report", "GET",
+     "/consultations/{slug}/comments/1/report", participant_page),
+    ("/consultations/<slug>/comments/<int:comment_id>/report", "POST",
+     "/consultations/{slug}/comments/1/report", report_post),
+    # Only a comment's author may appeal a decision on it; there is no decision 1 here.
+    ("/receipt/decisions/<int:decision_id>/appeal", "GET", "/receipt/decisions/1/appeal",
+     everyone(404)),
+    ("/receipt/decisions/<int:decision_id>/appeal", "POST", "/receipt/decisions/1/appeal",
+     everyone(404)),
 ]
 
 

@@ -14,6 +14,7 @@ from consult.comments.text import normalise
 from consult.consultations.lifecycle import ModerationMode
 from consult.consultations.models import Consultation, Section
 from consult.extensions import db
+from consult.moderation import screening
 
 
 class NotTheAuthor(PermissionError):
@@ -46,7 +47,11 @@ def post_comment(consultation: Consultation, author_key: str, body: str, languag
                  idempotency_key: str | None = None,
                  state: CommentState | None = None) -> Comment:
     """A new comment (a reply when parent is given), pending or published by the
-    consultation's moderation mode. A reply belongs to its parent's section."""
+    consultation's moderation mode. A reply belongs to its parent's section.
+
+    Unless state is given (imports, tests), the comment is screened first (moderation/
+    screening.py): refused with screening.Refused, or held for review, or flagged.
+    """
     if parent is not None:
         if parent.consultation_id != consultation.id or parent.state is not CommentState.PUBLISHED:
             raise CannotReply(parent.id)
@@ -54,15 +59,23 @@ def post_comment(consultation: Consultation, author_key: str, body: str, languag
     else:
         section_id = section.id if section is not None else None
     text = normalise(body)
+    language = comment_language(text, language)
+    verdict = None
+    if state is None:
+        verdict = screening.screen(consultation.id, author_key, text, language)
+        if verdict.refused:
+            raise screening.Refused(verdict)
+        state = screening.initial_state(verdict, initial_state(consultation))
     comment = Comment(
         consultation_id=consultation.id, section_id=section_id,
         parent_id=parent.id if parent is not None else None,
         depth=parent.depth + 1 if parent is not None else 0, author_key=author_key,
-        body=text, language=comment_language(text, language),
-        state=state or initial_state(consultation), created_on=dt.date.today(),
+        body=text, language=language, state=state, created_on=dt.date.today(),
         idempotency_key=idempotency_key, priority=priority(0, 0, 0))
     db.session.add(comment)
     db.session.flush()
+    if verdict is not None:
+        screening.record_screening(comment, verdict)
     if comment.state is CommentState.PUBLISHED and parent is not None:
         _add_replies(parent.id, 1)
     return comment

@@ -57,3 +57,8 @@ def render_body(body: str) -> Markup:
     return Markup("").join(
         Markup("<p>{0}</p>").format(Markup("<br>").join(_line(line) for line in p.split("\n")))
         for p in paragraphs)
+
+
+def link_count(body: str) -> int:
+    """How many web addresses a body holds (each one render_body would make a link)."""
+    return len(_URL.findall(body))

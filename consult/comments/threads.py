@@ -30,8 +30,9 @@ SORTS = {
 }
 DEFAULT_SORT = "newest"
 
-#: Withdrawn and hidden comments stay in a thread, as a marker, while they hold replies.
-PLACEHOLDER_STATES = (CommentState.WITHDRAWN, CommentState.HIDDEN)
+#: Withdrawn, hidden and rejected comments stay in a thread, as a marker (with the reason
+#: category), while they hold replies.
+PLACEHOLDER_STATES = (CommentState.WITHDRAWN, CommentState.HIDDEN, CommentState.REJECTED)
 
 
 @dataclass

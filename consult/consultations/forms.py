@@ -193,3 +193,7 @@ class PartnersForm(Form):
     partners = MultiCheckboxField(_l("Partner organisations"), coerce=int, description=_l(
         "Their members can see this consultation's staff pages; planners there can read the "
         "planner report."))
+    moderators = MultiCheckboxField(
+        _l("Partners whose moderators may moderate"), coerce=int, description=_l(
+            "Their moderators and admins can use this consultation's moderation queue. Only "
+            "organisations ticked as partners above are counted."))

@@ -203,11 +203,15 @@ def partners(slug: str):
         Organisation.id != consultation.host_organisation_id).order_by(Organisation.name)))
     form = PartnersForm()
     form.partners.choices = options((o.id, o.name) for o in others)
+    form.moderators.choices = options((o.id, o.name) for o in others)
     if request.method == "GET":
         form.partners.data = [o.id for o in consultation.partners]
+        form.moderators.data = [o.id for o in consultation.moderating_partners]
     if form.validate_on_submit():
         chosen = set(form.partners.data or [])
-        services.set_partners(consultation, [o for o in others if o.id in chosen])
+        granted = chosen & set(form.moderators.data or [])
+        services.set_partners(consultation, [o for o in others if o.id in chosen],
+                              [o for o in others if o.id in granted])
         db.session.commit()
         flash(_("Partner organisations were saved."), "success")
         return redirect(url_for(".dashboard", slug=slug))

@@ -151,9 +151,14 @@ def get_section(consultation: Consultation, number: int) -> Section | None:
     return next((s for s in consultation.sections if s.number == number), None)
 
 
-def set_partners(consultation: Consultation, organisations: list[Organisation]) -> None:
-    """Replace the partner organisations (the host is never its own partner)."""
+def set_partners(consultation: Consultation, organisations: list[Organisation],
+                 moderating: list[Organisation] | None = None) -> None:
+    """Replace the partner organisations (the host is never its own partner), and those of
+    them whose moderators may moderate (None: keep the grants of partners that stay)."""
     consultation.partners = [o for o in organisations if o.id != consultation.host_organisation_id]
+    if moderating is None:
+        moderating = consultation.moderating_partners
+    consultation.moderating_partners = [o for o in moderating if o in consultation.partners]
     touch(consultation)
 
 
