@@ -20,7 +20,7 @@ from consult.permissions import (
     require,
     staff_required,
 )
-from consult.summaries import exports
+from consult.summaries import exports, qualitative
 from consult.summaries.labels import template_helpers
 from consult.summaries.services import summary_for
 from consult.surveys.services import get_survey
@@ -43,6 +43,10 @@ def _render(template: str, consultation, planner: bool):
             "summaries/_summary.html", consultation=consultation, survey=survey,
             summary=summary, meta=meta, planner=planner, **template_helpers(survey))),))
     return render_template(template, consultation=consultation, survey=survey, body=body,
+                           opinions=qualitative.opinion_view(consultation),
+                           themes=qualitative.theme_views(consultation, survey, planner),
+                           k=consultation.min_cell_size, planner=planner,
+                           qualitative_versions=qualitative.versions(),
                            **template_helpers(survey))
 
 
