@@ -18,6 +18,7 @@ from consult.comments.votes import cast_vote, vote_target
 from consult.consultations.lifecycle import ParticipationMode, allows
 from consult.consultations.models import Consultation
 from consult.extensions import db
+from consult.moderation import limits, screening
 from consult.permissions import is_publicly_readable, public
 from consult.security import keyed_hash
 
@@ -132,12 +133,28 @@ def _store(consultation: Consultation, text: str, language: str, target: dict):
     author = _participant()
     earlier = services.comment_by_idempotency_key(key) if key else None
     if earlier is None:
+        limit = limits.refusal(author, text)
+        if limit == limits.LINKS:
+            return _problem(422, _("Some fields need correcting."),
+                            errors={"body": limits.message(limit)})
+        if limit is not None:
+            return _problem(429, limits.message(limit))
         try:
             earlier = services.post_comment(consultation, author, text, language,
                                             idempotency_key=key, **target)
             result = {"id": earlier.id, "state": earlier.state.value}
+            if earlier.moderation_reason:  # held by screening: say why
+                result |= {"held_because": earlier.moderation_reason,
+                           "message": screening.hold_message(earlier.moderation_reason)}
             db.session.commit()
+            limits.record_post(author)
             return jsonify(result), 201
+        except screening.Refused as refused:
+            db.session.rollback()
+            message = screening.refusal_message(refused.verdict)
+            if refused.verdict.blocked_author:
+                return _problem(403, message)
+            return _problem(422, _("Some fields need correcting."), errors={"body": message})
         except IntegrityError:
             db.session.rollback()
             earlier = services.comment_by_idempotency_key(key) if key else None

@@ -57,8 +57,21 @@ COMMENT_PATHS = {
             "responses": {"201": {"description": "Saved", "content": {"application/json": {
                 "schema": {"type": "object", "properties": {
                     "id": {"type": "integer"},
-                    "state": {"type": "string", "enum": ["published", "pending"]}}}}}},
-                **_REFUSED}}},
+                    "state": {"type": "string", "enum": ["published", "pending"]},
+                    "held_because": {"type": "string", "enum": [
+                        "personal_information", "watched_word"], "description":
+                        "Present when screening held the comment for a moderator"},
+                    "message": {"type": "string", "description": "Why it is held, in the "
+                                "comment's language"}}}}}},
+                **_REFUSED,
+                "403": {"description": "A codename or account consultation (take part on the "
+                                       "website), or the participant is blocked here"},
+                "422": {"description": "Fields to correct, including watched words that are "
+                                       "not accepted and too many links from a new "
+                                       "participant", "content": {"application/json": {
+                                           "schema": _ERROR}}},
+                "429": {"description": "A new participant's limit: comments a day, or time "
+                                       "between comments"}}}},
     "/comments/{comment_id}/votes": {"post": {
         "summary": "Agree, disagree or pass on a published comment; the latest vote counts",
         "parameters": [{"name": "comment_id", "in": "path", "required": True,

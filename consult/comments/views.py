@@ -17,6 +17,7 @@ from consult.comments.text import MAX_LENGTH, render_body
 from consult.consultations.services import consultation_revision, get_section
 from consult.extensions import db
 from consult.i18n import current_language, offer_languages
+from consult.moderation import limits, screening
 from consult.permissions import is_publicly_readable, public
 from consult.security import random_token
 
@@ -139,19 +140,31 @@ def _post(consultation, form, section=None, parent=None):
     key = request.form.get("idempotency_key", "")[:80] or None
     comment = services.comment_by_idempotency_key(key) if key else None
     if comment is None:  # not a replay
+        author = participant_key()
+        limit = limits.refusal(author, form.body.data)
+        if limit == limits.LINKS:
+            form.body.errors.append(limits.message(limit))
+            return None
+        if limit is not None:  # the translated 429 page, saying which limit and until when
+            return render_template("errors/error.html", code=429, title=limits.title(),
+                                   message=limits.message(limit)), 429
         try:
-            comment = services.post_comment(consultation, participant_key(), form.body.data,
+            comment = services.post_comment(consultation, author, form.body.data,
                                             current_language(), section=section, parent=parent,
                                             idempotency_key=key)
             db.session.commit()
+        except screening.Refused as refused:
+            db.session.rollback()
+            form.body.errors.append(screening.refusal_message(refused.verdict))
+            return None
         except IntegrityError:  # a parallel replay (double tap) won the race
             db.session.rollback()
             comment = services.comment_by_idempotency_key(key) if key else None
             if comment is None:  # pragma: no cover - an integrity error that was not the key
                 raise
+        limits.record_post(author)
         if comment.state is CommentState.PENDING:
-            flash(_("Thank you. Your comment will be published once a moderator has read "
-                    "it; until then only you can see it."), "success")
+            flash(screening.hold_message(comment.moderation_reason), "success")
         else:
             flash(_("Thank you. Your comment is published."), "success")
     return redirect(_comment_url(consultation, comment), code=303)

@@ -7,6 +7,8 @@ that flag publish it and put it in the moderators' queue.
 """
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from consult.analysis.screening import WatchedPhrase, find_watched, personal_information
 from consult.comments.models import Comment, CommentState
 from consult.extensions import db
@@ -96,3 +98,25 @@ def record_screening(comment: Comment, verdict: Verdict) -> None:
             reason=Reason.WATCHED_WORD, action=WordAction.FLAG,
             words=", ".join(verdict.words[WordAction.FLAG])))
         db.session.flush()
+
+
+def refusal_message(verdict: Verdict) -> str:
+    """Why a comment was refused, for its author, in their language."""
+    if verdict.blocked_author:
+        return _("The moderators have blocked you from commenting in this consultation. You "
+                 "can still read it; \u201cMy contributions\u201d shows their reason.")
+    return _("Your comment contains words that are not accepted here: %(words)s. Please "
+             "write it another way.", words=", ".join(verdict.words[WordAction.BLOCK]))
+
+
+def hold_message(reason: str | None) -> str:
+    """Why a new comment waits for a moderator, for its author."""
+    if reason == Reason.PERSONAL_INFORMATION.value:
+        return _("Your comment waits for a moderator because it seems to hold a phone number "
+                 "or an e-mail address, which could put someone at risk once published. Until "
+                 "a moderator has read it, only you can see it.")
+    if reason == Reason.WATCHED_WORD.value:
+        return _("Your comment waits for a moderator because it contains words they read "
+                 "first. Until a moderator has read it, only you can see it.")
+    return _("Thank you. Your comment will be published once a moderator has read it; until "
+             "then only you can see it.")
