@@ -23,6 +23,8 @@ from consult.accounts.participants import (
     sign_in_participant,
 )
 from consult.extensions import db, limiter
+from consult.moderation import labels as moderation_labels
+from consult.moderation.author import my_comments
 from consult.permissions import is_staff, public
 from consult.security import keyed_hash
 from consult.summaries.planner_responses import DECISION_LABELS, published_for
@@ -115,7 +117,8 @@ def receipt():
     status = 422 if codename_form.errors or receipt_form.errors else 200
     return render_template("accounts/receipt.html", form=codename_form,
                            receipt_form=receipt_form, counted=counted, planner=planner,
-                           decision_labels=DECISION_LABELS), status
+                           decision_labels=DECISION_LABELS, my_comments=my_comments(key),
+                           moderation=moderation_labels), status
 
 
 def _come_back_with_receipt(form: ReceiptForm) -> bool:
