@@ -229,6 +229,9 @@ def _pages(app, client):
                                                  follow_redirects=True)
     yield from _paper_pages(client, "/manage/consultations/c/survey/paper")
     yield from _builder_pages(client, host)
+    from tests.moderation.pseudo_pages import moderation_pages
+
+    yield from moderation_pages(client, consultation, user)
     consultations.change_state(consultation, "close")
     db.session.commit()
     yield "dashboard, closed", client.get("/manage/consultations/c")

@@ -39,6 +39,8 @@ CONSULTATION_TEXT_FIELDS = (
     ("title", _l("Title"), False, 200),
     ("summary", _l("Summary (one or two sentences)"), True, 600),
     ("body", _l("The proposal in full"), True, 20000),
+    ("moderation_policy", _l("Moderation policy (shown on the public moderation page)"), True,
+     5000),
 )
 SECTION_TEXT_FIELDS = (
     ("title", _l("Section title"), False, 200),
