@@ -9,6 +9,7 @@ from consult.comments.demo import load_demo_comments
 from consult.consultations import services as consultations
 from consult.consultations.lifecycle import ModerationMode, ParticipationMode, State
 from consult.extensions import db
+from consult.moderation.demo import load_demo_moderation
 from consult.surveys import services as surveys
 
 #: Organisations and consultations, written in several languages (plain text bodies).
@@ -45,6 +46,7 @@ def load_demo() -> list[tuple[str, str]]:
         if consultations.get_consultation(spec["slug"]) is None:
             _create_consultation(spec, organisations)
     load_demo_comments()
+    load_demo_moderation()
     return logins
 
 

@@ -216,3 +216,22 @@ def test_partner_moderators_moderate_once_the_host_grants_it(client, auth, host,
                      {"moderators": [partner.id]})
     db.session.expire_all()
     assert consultation.moderating_partners == []
+
+
+def test_the_demo_shows_a_few_queue_items_once(app, client, auth):
+    from consult.demo import load_demo
+    from consult.moderation.models import Appeal, ScreeningFlag, WatchedWord
+
+    for _ in range(2):
+        load_demo()
+        db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(Report.id))) == 2
+    assert db.session.scalar(db.select(db.func.count(ScreeningFlag.id))) == 1
+    assert db.session.scalar(db.select(db.func.count(Appeal.id))) == 1
+    assert db.session.scalar(db.select(db.func.count(WatchedWord.id))) == 1
+    auth.login("moderator@demo.example", "consult-demo-2026")
+    html = client.get("/manage/consultations/safer-port-amani/moderation").get_data(
+        as_text=True)
+    for tab, number in (("Waiting for approval", 2), ("Reported", 1),
+                        ("Held or flagged automatically", 1), ("Appeals", 1)):
+        assert re.search(rf'{tab} <span class="count">{number}<', html), tab
