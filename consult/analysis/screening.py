@@ -39,6 +39,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", kept).casefold().translate(_ARABIC_FOLD)
 
 
+def without_format_characters(text: str) -> str:
+    """text without invisible format characters (bidi controls, zero-width joiners), which
+    have no place in a watched word and could reorder the text shown around it."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def words(text: str) -> list[str]:
     """The folded words of text, in order."""
     return _WORD.findall(fold(text))

@@ -69,7 +69,7 @@ class ReasonedForm(Form):
 class DecisionForm(ReasonedForm):
     """One decision on one comment."""
 
-    action = RadioField(_l("Decision"), validators=[
+    action = RadioField(_l("What to do"), validators=[
         DataRequired(_l("Choose what to do with this comment."))])
     spans = TextAreaField(
         _l("Text to remove"), description=_l(

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from consult.accounts.models import User
 from consult.accounts.participants import account_key
-from consult.analysis.screening import normalise_phrase
+from consult.analysis.screening import normalise_phrase, without_format_characters
 from consult.comments.models import Comment, CommentState
 from consult.comments.services import set_state
 from consult.consultations.models import Consultation
@@ -290,7 +290,8 @@ def add_watched_word(consultation: Consultation, word: str, language: str, actio
     if db.session.scalar(db.select(WatchedWord.id).filter_by(
             consultation_id=consultation.id, language=language, normalised=normalised)):
         raise ModerationError("duplicate_word")
-    watched = WatchedWord(consultation_id=consultation.id, word=word.strip(),
+    watched = WatchedWord(consultation_id=consultation.id,
+                          word=without_format_characters(word).strip(),
                           normalised=normalised, language=language, action=action,
                           created_by_id=user.id)
     db.session.add(watched)

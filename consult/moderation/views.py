@@ -123,14 +123,16 @@ def _comment_of(consultation: Consultation, comment_id: int) -> Comment:
 def _render_review(consultation: Consultation, comment: Comment, form: DecisionForm,
                    appeal_form: AppealDecisionForm, status: int = 200):
     review = review_of(comment)
-    form.set_actions(services.allowed_actions(comment, review.blocked))
+    actions = services.allowed_actions(comment, review.blocked)
+    form.set_actions(actions)
     parent = db.session.get(Comment, comment.parent_id) if comment.parent_id else None
     return render_template(
         "moderation/review.html", consultation=consultation, review=review, comment=comment,
         form=form, appeal_form=appeal_form, own=services.is_own(comment, current_user),
         name=pseudonym(comment.author_key, consultation.id), parent=parent,
         reason_labels=REASON_LABELS, action_labels=ACTION_LABELS, action_verbs=ACTION_VERBS,
-        outcome_labels=OUTCOME_LABELS, state_labels=STATE_LABELS), status
+        outcome_labels=OUTCOME_LABELS, state_labels=STATE_LABELS,
+        may_redact=Action.REDACT in actions), status
 
 
 @blueprint.route("/consultations/<slug>/moderation/comments/<int:comment_id>",
