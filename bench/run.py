@@ -1,6 +1,7 @@
 """Throughput of the demo consultation page against the trivial /ping, under gunicorn; then
 comment threads and votes at national scale (bench/comments.py); then survey summaries of a
-million responses (bench/bench_summaries.py).
+million responses (bench/bench_summaries.py); then the moderation queue with 100,000 comments
+waiting (bench/moderation.py).
 
 Builds a throw-away instance (SQLite, migrations, demo data), starts gunicorn as in
 production (gunicorn.conf.py, 2 sync workers) on a free loopback port, then drives it from
@@ -167,6 +168,9 @@ def main() -> None:
     from bench.bench_summaries import main as run_summaries_bench
 
     run_summaries_bench()
+    from bench.moderation import main as run_moderation_bench
+
+    run_moderation_bench()
 
 
 def run(port: int, cores: int, page_target: bool) -> None:
