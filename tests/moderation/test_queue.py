@@ -10,6 +10,7 @@ from consult.comments.services import post_comment
 from consult.consultations.lifecycle import ModerationMode
 from consult.extensions import db
 from consult.moderation.models import Action, ModerationDecision, Reason, Report
+from consult.moderation import services
 from consult.moderation.screening import Refused
 from tests.moderation.conftest import queue_url
 
@@ -235,3 +236,18 @@ def test_the_demo_shows_a_few_queue_items_once(app, client, auth):
     for tab, number in (("Waiting for approval", 2), ("Reported", 1),
                         ("Held or flagged automatically", 1), ("Appeals", 1)):
         assert re.search(rf'{tab} <span class="count">{number}<', html), tab
+
+
+def test_moderators_see_pseudonyms_never_participant_keys(as_moderator, consultation,
+                                                          make_comment):
+    from consult.comments.pseudonyms import pseudonym
+
+    comment = make_comment(consultation, author="secret-participant-key", state=PENDING)
+    services.report_comment(make_comment(consultation, author="secret-participant-key"),
+                            "secret-reporter-key", Reason.SPAM, "", 3)
+    db.session.commit()
+    for url in (queue_url(consultation), queue_url(consultation, "?tab=reported"),
+                queue_url(consultation, f"/comments/{comment.id}")):
+        html = as_moderator.get(url).get_data(as_text=True)
+        assert pseudonym("secret-participant-key", consultation.id) in html
+        assert "secret-participant-key" not in html and "secret-reporter-key" not in html
