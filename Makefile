@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app consult
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: run test bench i18n translations install install-test migrate demo clean
 
@@ -35,7 +36,7 @@ translations: install
 	$(BIN)/pybabel -q compile -d translations
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(AXE)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,5 +50,13 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# axe-core (npm registry, test-only) for the accessibility checks in tests/browser/. Without
+# npm those checks are skipped, or fail when CONSULT_REQUIRE_BROWSER=1 (CI installs npm).
+$(AXE): package.json $(wildcard package-lock.json)
+	@if ! command -v npm >/dev/null; then \
+	  echo "npm not found: the axe-core accessibility checks will be skipped (apt-get install npm)"; \
+	elif [ -f package-lock.json ]; then npm ci --no-audit --no-fund && touch $@; \
+	else npm install --no-audit --no-fund && touch $@; fi
+
 clean:
-	rm -rf $(VENV) build *.egg-info translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) build *.egg-info translations/*/LC_MESSAGES/*.mo node_modules

@@ -8,6 +8,7 @@ from flask import Flask, abort, current_app, request, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from consult import compression
 from consult import config as default_config
 
 
@@ -18,6 +19,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     load_configuration(app, overrides or {})
     register_extensions(app)
     register_blueprints(app)
+    compression.init_app(app)  # registered first: after_request hooks run last-first
     register_request_hooks(app)
     register_errorhandlers(app)
     register_template_helpers(app)
