@@ -9,8 +9,8 @@ from consult.comments.models import Comment, CommentState
 from consult.comments.services import post_comment
 from consult.consultations.lifecycle import ModerationMode
 from consult.extensions import db
-from consult.moderation.models import Action, ModerationDecision, Reason, Report
 from consult.moderation import services
+from consult.moderation.models import Action, ModerationDecision, Reason, Report
 from consult.moderation.screening import Refused
 from tests.moderation.conftest import queue_url
 
