@@ -145,8 +145,44 @@ def report(rows: list[dict], page_bytes: bytes, css_bytes: bytes, page_target: b
     print("TARGET MISSED" if missed else "targets met")
 
 
+#: Benchmark groups, in the order `make bench` runs them; BENCH_ONLY=core,opinions picks some.
+GROUPS = ("core", "comments", "summaries", "moderation", "opinions", "themes")
+
+
 def main() -> None:
     """Set up, serve, measure, report on SQLite (and PostgreSQL with BENCH_POSTGRES_URL)."""
+    chosen = [g for g in os.environ.get("BENCH_ONLY", ",".join(GROUPS)).split(",") if g]
+    unknown = set(chosen) - set(GROUPS)
+    if unknown:
+        sys.exit(f"BENCH_ONLY: unknown group(s) {sorted(unknown)}; known: {', '.join(GROUPS)}")
+    if "core" in chosen:
+        run_core()
+    if "comments" in chosen:
+        from bench.comments import run_comments_bench
+
+        run_comments_bench()
+    if "summaries" in chosen:
+        from bench.bench_summaries import main as run_summaries_bench
+
+        run_summaries_bench()
+    if "moderation" in chosen:
+        from bench.moderation import main as run_moderation_bench
+
+        run_moderation_bench()
+    if "opinions" in chosen:
+        # Its own process: it pins NumPy's BLAS to one thread before NumPy loads.
+        import subprocess
+
+        subprocess.run([sys.executable, str(Path(__file__).with_name(
+            "bench_opinion_groups.py"))], check=True)
+    if "themes" in chosen:
+        from bench.bench_themes import main as run_themes_bench
+
+        run_themes_bench()
+
+
+def run_core() -> None:
+    """The consultation page and survey submissions against /ping, SQLite then PostgreSQL."""
     cores = os.cpu_count() or 1
     postgres = os.environ.get("BENCH_POSTGRES_URL")
     for name in ["SQLite"] + (["PostgreSQL"] if postgres else []):
@@ -162,15 +198,6 @@ def main() -> None:
                     run(port, cores, page_target=name == "SQLite")
             except ServerError as error:
                 sys.exit(str(error))
-    from bench.comments import run_comments_bench
-
-    run_comments_bench()
-    from bench.bench_summaries import main as run_summaries_bench
-
-    run_summaries_bench()
-    from bench.moderation import main as run_moderation_bench
-
-    run_moderation_bench()
 
 
 def run(port: int, cores: int, page_target: bool) -> None:
