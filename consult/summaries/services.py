@@ -40,8 +40,7 @@ def question_infos(survey: Survey) -> list[QuestionInfo]:
                          q.allow_other, q.is_segment) for q in survey.questions]
 
 
-def _read(consultation: Consultation, survey: Survey, infos: list[QuestionInfo],
-          fingerprint: tuple):
+def _read(survey: Survey, infos: list[QuestionInfo], fingerprint: tuple):
     """The counts and their Meta (one round of queries)."""
     segments = [q.id for q in infos if q.can_segment]
     multi = [q.id for q in infos if q.type == QuestionType.MULTIPLE_CHOICE.value]
@@ -63,7 +62,7 @@ def summary_for(consultation: Consultation, survey: Survey, planner: bool
     infos = question_infos(survey)
     key = ("summary", consultation.id, fingerprint)
     counts, meta = fragments.cached(key + ("counts",),
-                                    lambda: _read(consultation, survey, infos, fingerprint))
+                                    lambda: _read(survey, infos, fingerprint))
 
     def build() -> tuple:
         quotes = None
