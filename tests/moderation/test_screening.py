@@ -10,6 +10,7 @@ from consult.moderation.models import (
     WatchedWord,
     WordAction,
 )
+from tests.conftest import translated
 from tests.moderation.conftest import queue_url
 
 
@@ -63,9 +64,12 @@ def test_a_holding_word_keeps_the_comment_pending_with_a_reason_its_author_sees(
     assert (comment.state, comment.moderation_reason) == (CommentState.PENDING, "watched_word")
     decision = db.session.scalar(db.select(ModerationDecision))
     assert (decision.action, decision.automatic) == (Action.HOLD, True)
-    html = author.get(response.headers["Location"], query_string={"lang": "en"}).get_data(
-        as_text=True)
-    assert "because it contains words they read first" in html
+    # The author wrote in Arabic: the reason is told in Arabic, on the next page they see.
+    html = author.get(response.headers["Location"]).get_data(as_text=True)
+    with app.test_request_context():
+        assert translated("ar", "Your comment waits for a moderator because it contains words "
+                                "they read first. Until a moderator has read it, only you can "
+                                "see it.") in html
     queue = as_moderator.get(queue_url(consultation, "?tab=held")).get_data(as_text=True)
     assert "هذا الرجل كـلـب" in queue and "كلب" in queue
     assert "هذا الرجل" not in as_moderator.get(queue_url(consultation)).get_data(as_text=True)
