@@ -134,9 +134,8 @@ def _store(consultation: Consultation, text: str, language: str, target: dict):
     earlier = services.comment_by_idempotency_key(key) if key else None
     if earlier is None:
         limit = limits.refusal(author, text)
-        if limit == limits.LINKS:
-            return _problem(422, _("Some fields need correcting."),
-                            errors={"body": limits.message(limit)})
+        if limit == limits.LINKS:  # a limit (429), named at the field it concerns
+            return _problem(429, limits.message(limit), errors={"body": limits.message(limit)})
         if limit is not None:
             return _problem(429, limits.message(limit))
         try:

@@ -67,11 +67,12 @@ COMMENT_PATHS = {
                 "403": {"description": "A codename or account consultation (take part on the "
                                        "website), or the participant is blocked here"},
                 "422": {"description": "Fields to correct, including watched words that are "
-                                       "not accepted and too many links from a new "
-                                       "participant", "content": {"application/json": {
+                                       "not accepted", "content": {"application/json": {
                                            "schema": _ERROR}}},
-                "429": {"description": "A new participant's limit: comments a day, or time "
-                                       "between comments"}}}},
+                "429": {"description": "A new participant's limit: comments a day, time "
+                                       "between comments, or links in a comment (then "
+                                       "errors.body says so)", "content": {
+                                           "application/json": {"schema": _ERROR}}}}}},
     "/comments/{comment_id}/votes": {"post": {
         "summary": "Agree, disagree or pass on a published comment; the latest vote counts",
         "parameters": [{"name": "comment_id", "in": "path", "required": True,

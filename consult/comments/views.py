@@ -1,6 +1,6 @@
 """Comment threads without JavaScript: a consultation's and each section's, a comment's own
 page with its replies; posting, replying and withdrawing with plain forms."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -83,7 +83,7 @@ def _thread_page(slug: str, number: int | None):
                                  participant_key(create=False))
     return render_template("comments/thread.html", **_page_context(
         found, thread, form, sort=sort, slug=slug, title=title, header=header)), \
-        422 if form.errors else 200
+        _status(form)
 
 
 @blueprint.route("/<slug>/comments", methods=["GET", "POST"])
@@ -125,7 +125,14 @@ def comment(slug: str, comment_id: int):
                             slug=slug, comment=found, parent=parent,
                             parent_name=pseudonym(parent.author_key, consultation.id)
                             if parent else None)
-    return render_template("comments/comment.html", **context), 422 if form.errors else 200
+    return render_template("comments/comment.html", **context), _status(form)
+
+
+def _status(form) -> int:
+    """429 when a new participant's limit refused the comment, 422 for other errors."""
+    if g.get("comment_limit_reached"):
+        return 429
+    return 422 if form.errors else 200
 
 
 def _post(consultation, form, section=None, parent=None):
@@ -142,8 +149,9 @@ def _post(consultation, form, section=None, parent=None):
     if comment is None:  # not a replay
         author = participant_key()
         limit = limits.refusal(author, form.body.data)
-        if limit == limits.LINKS:
+        if limit == limits.LINKS:  # a limit (429), told at the field so the text is kept
             form.body.errors.append(limits.message(limit))
+            g.comment_limit_reached = True
             return None
         if limit is not None:  # the translated 429 page, saying which limit and until when
             return render_template("errors/error.html", code=429, title=limits.title(),

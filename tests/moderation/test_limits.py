@@ -17,13 +17,36 @@ def _count() -> int:
     return db.session.scalar(db.select(db.func.count(Comment.id)))
 
 
-def test_more_than_two_links_is_refused_at_the_field_keeping_the_text(client, consultation):
+def test_more_than_two_links_is_a_429_told_at_the_field_keeping_the_text(client, consultation):
     body = "See https://a.example, https://b.example and www.c.example"
     response = _post(client, consultation, body)
     html = response.get_data(as_text=True)
-    assert response.status_code == 422 and 'id="body-error"' in html
+    assert response.status_code == 429 and 'id="body-error"' in html
     assert "a comment can hold up to 2 links" in html and "www.c.example" in html
+    assert _count() == 0
     assert _post(client, consultation, "Only https://a.example").status_code == 303
+
+
+def test_more_than_two_links_in_a_reply_is_a_translated_429(client, consultation):
+    _post(client, consultation, "A first comment")
+    parent = db.session.scalar(db.select(Comment))
+    parent.state = CommentState.PUBLISHED
+    db.session.commit()
+    response = client.post_form(
+        f"/consultations/{consultation.slug}/comments/{parent.id}",
+        {"body": "https://a.example https://b.example https://c.example"},
+        query_string={"lang": "fr"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 429 and 'lang="fr"' in html and 'id="body-error"' in html
+    assert "https://c.example" in html and _count() == 1
+
+
+def test_more_than_two_links_through_the_api_is_a_429_naming_the_field(client, consultation):
+    url = f"/api/v1/consultations/{consultation.slug}/comments"
+    refused = client.post(url, json={"body": "https://a.example https://b.example www.c.example"},
+                          headers={"Participant-Key": "k" * 24})
+    assert refused.status_code == 429
+    assert "2 links" in refused.get_json()["errors"]["body"] and _count() == 0
 
 
 def test_a_new_participant_waits_30_seconds_between_posts(rate_limited, client, consultation):
