@@ -1,6 +1,7 @@
 """Reading an XLSForm workbook: sheets, columns, cells, languages; errors and report items."""
 import datetime
 import re
+import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -14,6 +15,9 @@ ALIASES = {"list name": "list_name", "constraintmsg": "constraint_message",
 TRANSLATED = ("label", "hint", "constraint_message", "required_message")
 SHEETS = ("settings", "survey", "choices")
 EMPTY_ROWS_TO_STOP = 50  # sheets may claim a million formatted but blank rows
+#: An .xlsx is a zip archive: a small upload can unpack to gigabytes (a "zip bomb"). Real
+#: XLSForms unpack to a few megabytes at most.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
 
@@ -119,6 +123,7 @@ def load_sheets(path_or_file: str | Path | IO[bytes]) -> dict[str, tuple[list, l
     """Every sheet we use, read in full, or XLSFormError."""
     import openpyxl  # heavy; only the import needs it
 
+    _refuse_zip_bomb(path_or_file)
     try:
         workbook = openpyxl.load_workbook(path_or_file, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not .xlsx
@@ -136,6 +141,22 @@ def load_sheets(path_or_file: str | Path | IO[bytes]) -> dict[str, tuple[list, l
                               detail=str(error))) from error
     finally:
         workbook.close()  # read-only workbooks keep the file open until closed
+
+
+def _refuse_zip_bomb(path_or_file: str | Path | IO[bytes]) -> None:
+    """XLSFormError when the archive would unpack to more than MAX_UNPACKED_BYTES, judged from
+    its directory before anything is decompressed."""
+    try:
+        with zipfile.ZipFile(path_or_file) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: openpyxl says the file is unreadable, in the usual words
+    finally:
+        if hasattr(path_or_file, "seek"):
+            path_or_file.seek(0)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise XLSFormError(N_("the workbook unpacks to more than %(size)s MB, far more than a "
+                              "survey needs", size=MAX_UNPACKED_BYTES // (1024 * 1024)))
 
 
 class LanguageColumns:

@@ -1,6 +1,7 @@
 """Uploading an XLSForm in the browser: checked first, the survey replaced on request, a
 translated report; bad files are form errors, never a 500."""
 import io
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace as Spec
 
@@ -104,6 +105,19 @@ def test_a_workbook_that_is_not_an_xlsform_says_why(client, draft):
     workbook.save(buffer)
     html = _upload(client, draft, buffer.getvalue()).get_data(as_text=True)
     assert "cannot be used as an XLSForm: the workbook has no &#39;survey&#39; sheet" in html
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(client, draft):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        # 60 MB of zeros compress to about 60 KB: a small upload, a huge workbook.
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 1024 * 1024
+    response = _upload(client, draft, buffer.getvalue())
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="file-error"' in html
+    assert "the workbook unpacks to more than 50 MB" in html
+    assert _keys(draft) == ["old"]
 
 
 def test_no_file_is_an_error(client, draft):
