@@ -10,6 +10,7 @@ from consult.consultations import services as consultations
 from consult.consultations.lifecycle import ModerationMode, ParticipationMode, State
 from consult.extensions import db
 from consult.moderation.demo import load_demo_moderation
+from consult.summaries.demo import load_demo_results
 from consult.surveys import services as surveys
 
 #: Organisations and consultations, written in several languages (plain text bodies).
@@ -22,6 +23,8 @@ DEMO_PASSWORD = "consult-demo-2026"
 DEMO_USERS = [
     ("host@demo.example", "Amina Host", "coastal-voices", Role.HOST, False),
     ("moderator@demo.example", "Tomás Moderator", "coastal-voices", Role.MODERATOR, False),
+    # A second moderator: an appeal is decided by someone other than the one appealed against.
+    ("moderator2@demo.example", "Neema Moderator", "coastal-voices", Role.MODERATOR, False),
     ("council@demo.example", "Joseph Council Host", "port-amani-council", Role.HOST, False),
     ("planner@demo.example", "Léa Planner", "crime-prevention-agency", Role.PLANNER, False),
     ("admin@demo.example", "Sam Site Admin", None, None, True),
@@ -47,6 +50,7 @@ def load_demo() -> list[tuple[str, str]]:
             _create_consultation(spec, organisations)
     load_demo_comments()
     load_demo_moderation()
+    load_demo_results()
     return logins
 
 

@@ -39,10 +39,12 @@ def test_demo_consultation_is_complete_in_four_languages(app):
     assert consultation.partners and consultation.partners[0].slug == "port-amani-council"
 
 
-def test_demo_shows_a_draft_a_closed_consultation_and_a_missing_translation(app):
+def test_demo_shows_a_draft_published_results_and_a_missing_translation(app):
     app.test_cli_runner().invoke(args=["consult", "demo"])
     states = {c.slug: c.state for c in db.session.scalars(db.select(Consultation))}
-    assert State.DRAFT in states.values() and State.CLOSED in states.values()
+    assert states["border-market-lighting"] is State.DRAFT
+    # Closed, then its results published: the closed consultation of the demo.
+    assert states["youth-jobs-harbour"] is State.RESULTS_PUBLISHED
     draft = get_consultation("border-market-lighting")
     assert draft.text("body", "es").is_fallback
 
@@ -70,3 +72,51 @@ def test_demo_consultation_has_a_survey_in_its_four_languages(app, client):
         for language in consultation.languages:
             assert not question.text("label", language).is_fallback, (question.key, language)
     assert client.get("/consultations/safer-port-amani/survey?lang=ar").status_code == 200
+
+
+def test_demo_results_are_published_with_figures_translated_and_protected(app, client):
+    from consult.comments.models import Comment, Vote
+    from consult.summaries.planner_responses import responses_of
+    from consult.surveys.models import Channel, QuestionType, Response
+    from consult.surveys.services import get_survey, survey_parts
+
+    runner = app.test_cli_runner()
+    runner.invoke(args=["consult", "demo"])
+    consultation = get_consultation("youth-jobs-harbour")
+    survey = get_survey(consultation)
+    assert {q.type for q in survey.questions} >= {
+        QuestionType.SINGLE_CHOICE, QuestionType.LIKERT, QuestionType.MULTIPLE_CHOICE,
+        QuestionType.NUMBER, QuestionType.LONG_TEXT}
+    assert any(q.is_segment for q in survey.questions)
+    published = responses_of(consultation, published_only=True)
+    assert len(published) == 2
+    for language in consultation.languages:
+        for item in (*survey_parts(survey), *published):
+            for field in item.TRANSLATED_FIELDS:
+                if item.text(field, "en").text:  # hints are optional, but then everywhere
+                    assert not item.text(field, language).is_fallback, (item, field, language)
+    responses = list(db.session.scalars(db.select(Response).filter_by(survey_id=survey.id)))
+    assert 60 <= len(responses) <= 150
+    assert {r.language for r in responses} == set(consultation.languages)
+    assert {r.channel for r in responses} >= {Channel.WEB, Channel.PAPER}
+    def counted(model, **where):
+        return db.session.scalar(db.select(db.func.count()).select_from(model)
+                                 .filter_by(**where))
+
+    comments = counted(Comment, consultation_id=consultation.id)
+    votes = counted(Vote, consultation_id=consultation.id)
+    assert comments >= 5 and votes >= 15 * comments
+
+    page = client.get("/consultations/youth-jobs-harbour/results?lang=ar")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "140" in html and 'dir="rtl"' in html
+    # Free text is for planners only; a "fewer than k" cell shows the protection at work.
+    assert "tuteur" not in html and "مرشد في الميناء لكل متدرب" not in html
+    assert client.get("/consultations/youth-jobs-harbour/results?lang=en").get_data(
+        as_text=True).count("fewer than 10") >= 1
+
+    runner.invoke(args=["consult", "demo"])  # created once
+    assert [counted(Response, survey_id=survey.id), counted(Comment, consultation_id=
+            consultation.id), counted(Vote, consultation_id=consultation.id)] == [
+        len(responses), comments, votes]
