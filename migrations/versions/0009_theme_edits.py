@@ -21,7 +21,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('consultation_id', sa.Integer(), nullable=False),
     sa.Column('source', sa.String(length=120), nullable=False),
-    sa.Column('kind', sa.Enum('rename', 'merge', 'split', name='themeeditkind', native_enum=False, length=16), nullable=False),
+    sa.Column('kind', sa.Enum('rename', 'merge', 'split', name='themeeditkind', native_enum=False, length=24), nullable=False),
     sa.Column('theme_key', sa.String(length=400), nullable=False),
     sa.Column('terms', sa.JSON(), nullable=False),
     sa.Column('target_key', sa.String(length=400), nullable=True),
