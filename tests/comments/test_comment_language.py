@@ -24,3 +24,10 @@ def test_a_comment_in_the_page_language_is_not_labelled(client, consultation, ma
     make_comment(consultation, body="The lights near the market are broken.", language="en")
     html = client.get(f"/consultations/{consultation.slug}/comments").get_data(as_text=True)
     assert "· English" not in html
+
+
+def test_the_vote_page_labels_a_statement_in_another_language(client, consultation,
+                                                                make_comment):
+    make_comment(consultation, body=SWAHILI, language="sw")
+    html = client.get(f"/consultations/{consultation.slug}/vote").get_data(as_text=True)
+    assert 'lang="sw"' in html and "· Swahili" in html
