@@ -16,7 +16,7 @@ from consult.extensions import db
 from consult.i18n import current_language, offer_languages
 from consult.permissions import can_view, public
 from consult.security import random_token
-from consult.surveys import changes, responses
+from consult.surveys import autosave, changes, responses
 from consult.surveys.answers import check_page
 from consult.surveys.models import QuestionType, ResponseState
 from consult.surveys.services import get_survey
@@ -63,17 +63,30 @@ def _typed_back(page, submitted, values, others, errors) -> tuple[dict, dict]:
     return values, others
 
 
-def _gate(consultation):
-    """The page to show instead of the survey when this person may not answer now, or None."""
+#: The page shown instead of the survey, by the reason this person may not answer now.
+REFUSAL_PAGES = {"closed": "surveys/closed.html", "account": "surveys/needs_account.html",
+                 "codename": "surveys/needs_codename.html"}
+
+
+def _refusal(consultation) -> str | None:
+    """Why this person may not answer now (a key of REFUSAL_PAGES), or None."""
     if not consultation.allows("respond"):
-        return render_template("surveys/closed.html", consultation=consultation)
+        return "closed"
     mode = consultation.participation_mode
     if mode is ParticipationMode.ACCOUNT and signed_in_account() is None:
-        return render_template("surveys/needs_account.html", consultation=consultation)
+        return "account"
     if mode is ParticipationMode.CODENAME and signed_in_account() is None \
             and not participant_status().has_codename:
-        return render_template("surveys/needs_codename.html", consultation=consultation)
+        return "codename"
     return None
+
+
+def _gate(consultation):
+    """The page to show instead of the survey when this person may not answer now, or None."""
+    reason = _refusal(consultation)
+    if reason is None:
+        return None
+    return render_template(REFUSAL_PAGES[reason], consultation=consultation)
 
 
 @blueprint.route("/<slug>/survey", methods=["GET", "POST"])
@@ -81,9 +94,12 @@ def _gate(consultation):
 def answer(slug: str):
     """One page of the survey; every page sent is saved, the last one submits."""
     consultation, survey = _survey_of(slug)
-    refusal = _gate(consultation)
-    if refusal is not None:
-        return refusal
+    saving_draft = autosave.requested()
+    reason = _refusal(consultation)
+    if reason is not None:
+        if saving_draft:
+            return autosave.refused(reason)
+        return render_template(REFUSAL_PAGES[reason], consultation=consultation)
     language = current_language()
     key = participant_key()
     response = responses.response_for(survey, key)
@@ -91,6 +107,8 @@ def answer(slug: str):
     if response is not None and response.state is ResponseState.SUBMITTED:
         change = changes.change_for(survey, key)
         if change is None:
+            if saving_draft:
+                return autosave.refused("submitted", 409)
             return redirect(url_for(".done", slug=slug))
     working = change or response
     pages = survey.pages
@@ -105,6 +123,9 @@ def answer(slug: str):
         if not EmptyForm().validate_on_submit():
             abort(400)
         submitted = _submitted(page, request.form)
+        if saving_draft:
+            return autosave.save(survey, key, language, page, number, submitted, earlier,
+                                 changing=change is not None)
         values, others, errors = check_page(page.questions, submitted, earlier, language)
         if not errors:
             return _save(survey, key, language, page, values, others, number, slug,
