@@ -21,6 +21,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
 HOST_EMAIL = "host@demo.example"
+#: Reads the planner report of the consultation with results (a partner's planner).
+PLANNER_EMAIL = "planner@demo.example"
 #: JavaScript off (the reference flow) and on (the enhancements), for parametrize.
 JS_MODES = [pytest.param(False, id="no-js"), pytest.param(True, id="js")]
 REQUIRED = os.environ.get("CONSULT_REQUIRE_BROWSER") == "1"
@@ -134,6 +136,37 @@ def staff(new_context, staff_state):
 
 
 @pytest.fixture(scope="session")
+def planner_state(browser, live_server) -> dict:
+    """Cookies of the signed-in demo planner, for the planner report with data."""
+    context = open_context(browser, live_server, viewport=DESKTOP)
+    try:
+        sign_in(context.new_page(), PLANNER_EMAIL)
+        return context.storage_state()
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def author_state(browser, live_server) -> tuple[dict, str]:
+    """Cookies of a participant whose comment a moderator hid (with a reason and a note),
+    and the path of the appeal form that decision opens."""
+    from tests.browser.decisions import MODERATOR, appeal_path, hide_comment, post_comment
+
+    author = open_context(browser, live_server)
+    moderator = open_context(browser, live_server, viewport=DESKTOP)
+    try:
+        page = author.new_page()
+        comment_id = post_comment(page)
+        staff_page = moderator.new_page()
+        sign_in(staff_page, MODERATOR)
+        hide_comment(staff_page, comment_id)
+        return author.storage_state(), appeal_path(page, comment_id)
+    finally:
+        author.close()
+        moderator.close()
+
+
+@pytest.fixture(scope="session")
 def respondent_state(browser, live_server) -> dict:
     """Cookies of a participant who has answered the demo survey (receipt pages)."""
     from tests.browser.flows import answer_survey
@@ -173,13 +206,14 @@ AXE_RULES = pytest.StashKey[list]()
 
 @pytest.fixture(scope="session")
 def audit(request, browser, live_server, axe_script, respondent_state, staff_state,
-          demo_paths) -> Iterator[Callable]:
+          planner_state, author_state, demo_paths) -> Iterator[Callable]:
     """audit(page, language, js) -> tests.browser.audit.Audit, measured once per session."""
     from tests.browser.audit import Auditor
 
-    auditor = Auditor(browser, live_server,
-                      {"respondent": respondent_state, "staff": staff_state}, demo_paths,
-                      axe_script)
+    states = {"respondent": respondent_state, "staff": staff_state,
+              "planner": planner_state, "author": author_state[0]}
+    auditor = Auditor(browser, live_server, states,
+                      {**demo_paths, "appeal": author_state[1]}, axe_script)
     done = {}
 
     def measure(page, language: str, js: bool):

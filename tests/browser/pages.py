@@ -16,9 +16,10 @@ LANGUAGES = ("en", "fr", "es", "pt", "ar", "sw")
 RIGHT_TO_LEFT = {"ar"}
 #: What the demo consultations offer: their pages come only in these.
 OPEN = ("en", "fr", "es", "ar")             # safer-port-amani, open, with a survey
-CLOSED = ("fr", "en", "ar")                 # youth-jobs-harbour, closed
+CLOSED = ("fr", "en", "ar")                 # youth-jobs-harbour, closed, results published
 CLOSED_CONSULTATION = "/consultations/youth-jobs-harbour"
 MANAGE = "/manage/consultations/safer-port-amani"
+MANAGE_RESULTS = "/manage/consultations/youth-jobs-harbour"
 MANAGE_DRAFT = "/manage/consultations/border-market-lighting"
 
 
@@ -40,7 +41,8 @@ class Page:
     name: str
     path: str                                  #: may hold {comment}: a demo comment's path
     languages: tuple[str, ...] = LANGUAGES
-    #: visitor (fresh), respondent (has answered the demo survey), staff (the demo host)
+    #: visitor (fresh), respondent (has answered the demo survey), author (a moderator hid
+    #: their comment), staff (the demo host), planner (the demo planner)
     who: str = "visitor"
     then: Callable | None = None
     #: check name -> why it fails for now, for pages others are still building (xfail)
@@ -48,7 +50,7 @@ class Page:
 
     @property
     def staff(self) -> bool:
-        return self.who == "staff"
+        return self.who in ("staff", "planner")
 
 
 PARTICIPANT_PAGES = [
@@ -77,8 +79,10 @@ PARTICIPANT_PAGES = [
     Page("staff-sign-in", "/manage/login"),
     Page("staff-sign-in-errors", "/manage/login", then=send_empty_form),
     Page("not-found", "/no-such-page"),
-    # To come with demo data that makes them reachable: public results (a consultation with
-    # results published), a moderation decision on one's own comment and its appeal form.
+    Page("results", f"{CLOSED_CONSULTATION}/results", CLOSED),
+    Page("my-comments-decided", "/receipt", who="author"),
+    Page("appeal", "{appeal}", who="author"),
+    Page("appeal-errors", "{appeal}", who="author", then=send_empty_form),
 ]
 
 STAFF_PAGES = [
@@ -95,6 +99,7 @@ STAFF_PAGES = [
     Page("planner-report", f"{MANAGE}/report", who="staff"),
     Page("moderation-queue", f"{MANAGE}/moderation", who="staff"),
     Page("watched-words", f"{MANAGE}/moderation/words", who="staff"),
+    Page("planner-report-results", f"{MANAGE_RESULTS}/report", who="planner"),
 ]
 
 ALL_PAGES = PARTICIPANT_PAGES + STAFF_PAGES
