@@ -92,15 +92,19 @@ class TranslatedTextsMixin:
                 if lang in self.LANGUAGES:
                     self[text_field_name(name, lang)].data = text
 
-    def require_title_in(self, language: str) -> bool:
-        """Add an error unless the title is written in language (the fallback language)."""
-        field = self[text_field_name("title", language)]
+    def require_text_in(self, name: str, language: str, message) -> bool:
+        """Add message to the field unless text name is written in language (the fallback)."""
+        field = self[text_field_name(name, language)]
         if (field.data or "").strip():
             return True
-        field.errors = list(field.errors) + [
-            _l("Write the title in the default language; it is shown when a translation "
-               "is missing.")]
+        field.errors = list(field.errors) + [message]
         return False
+
+    def require_title_in(self, language: str) -> bool:
+        """Add an error unless the title is written in language (the fallback language)."""
+        return self.require_text_in("title", language, _l(
+            "Write the title in the default language; it is shown when a translation is "
+            "missing."))
 
 
 def with_text_fields(base: type, spec: tuple, languages: list[str]) -> type:

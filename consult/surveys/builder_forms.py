@@ -226,13 +226,9 @@ class QuestionForm(TranslatedTextsMixin, Form):
 
     def require_label_in(self, language: str) -> bool:
         """Add an error unless the question is written in the default language."""
-        field = self[f"label__{language}"]
-        if (field.data or "").strip():
-            return True
-        field.errors = list(field.errors) + [
-            _l("Write the question in the default language; it is shown when a translation "
-               "is missing.")]
-        return False
+        return self.require_text_in("label", language, _l(
+            "Write the question in the default language; it is shown when a translation "
+            "is missing."))
 
 
 def question_form_class(languages: list[str]) -> type[QuestionForm]:
@@ -257,13 +253,9 @@ class OptionForm(TranslatedTextsMixin, Form):
 
     def require_label_in(self, language: str) -> bool:
         """Add an error unless the option is written in the default language."""
-        field = self[f"label__{language}"]
-        if (field.data or "").strip():
-            return True
-        field.errors = list(field.errors) + [
-            _l("Write the option in the default language; it is shown when a translation "
-               "is missing.")]
-        return False
+        return self.require_text_in("label", language, _l(
+            "Write the option in the default language; it is shown when a translation "
+            "is missing."))
 
 
 def option_form_class(languages: list[str]) -> type[OptionForm]:
