@@ -139,6 +139,12 @@ def planner_page(role, state):
     return 403 if expected == 200 and role not in {"planner", "site_admin"} else expected
 
 
+def theme_edit(role, state):
+    """Theme edits: whoever reads the planner report; the matrix has no themes (404)."""
+    expected = planner_page(role, state)
+    return 404 if expected == 200 else expected
+
+
 #: (rule, method, path with {slug}, expectation)
 ROUTES = [
     ("/", "GET", "/", everyone(200)),
@@ -259,6 +265,12 @@ ROUTES = [
      planner_page),
     ("/manage/consultations/<slug>/report/export", "GET",
      "/manage/consultations/{slug}/report/export", planner_page),
+    ("/manage/consultations/<slug>/themes/<source>/<key>", "GET",
+     "/manage/consultations/{slug}/themes/comments/0123456789ab", theme_edit),
+    ("/manage/consultations/<slug>/themes/<source>/<key>/<any(rename, merge, split):action>",
+     "POST", "/manage/consultations/{slug}/themes/question:q1/0123456789ab/rename", theme_edit),
+    ("/manage/consultations/<slug>/themes/edits/<int:edit_id>/undo", "POST",
+     "/manage/consultations/{slug}/themes/edits/1/undo", theme_edit),
     # Moderation: the queue (a bulk post with nothing ticked is 422), a comment's review (a
     # decision with no reason 422), appeals and watched words that do not exist (404).
     ("/manage/consultations/<slug>/moderation", "GET", "/manage/consultations/{slug}/moderation",

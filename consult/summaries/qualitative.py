@@ -2,22 +2,34 @@
 free text. Kept per data fingerprint, like the figures (themes take seconds on large inputs).
 
 Only published comments are ever quoted publicly; survey free text is quoted on the planner
-report alone, and group sizes below k are suppressed like every other count.
+report alone, and group sizes below k are suppressed like every other count. Planners' renames,
+merges and splits (theme_models) are replayed onto the computed themes.
 """
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import Sequence
+
+from flask import current_app
 
 from consult import fragments
+from consult.analysis.theme_edits import EditedThemes, apply_edits
+from consult.analysis.theme_edits import ThemeEdit as Replayable
 from consult.analysis.themes import VERSION as THEMES_VERSION
-from consult.analysis.themes import find_themes
+from consult.analysis.themes import ThemeResult, find_themes
 from consult.comments.models import Comment, CommentState, Vote
 from consult.consultations.models import Consultation
 from consult.extensions import db
+from consult.i18n import LocalText, pick_text
+from consult.summaries import queries as summary_queries
 from consult.summaries.opinions import consultation_opinions
+from consult.summaries.theme_models import ThemeEdit, edits_of, edits_revision
 from consult.surveys.models import Answer, QuestionType, Response, ResponseState
 
 OPINION_VERSION = "opinion-groups-1 (specs/opinion-groups.md)"
 #: Fewest clustered participants before groups are shown at all.
 MIN_PARTICIPANTS = 15
+#: Computed themes kept per process for replaying edits: few, as each holds every text index.
+RESULTS_KEPT = 8
 
 
 @dataclass(frozen=True)
@@ -53,12 +65,33 @@ class OpinionView:
 
 
 @dataclass(frozen=True)
+class EditNote:
+    """A planner's edit as the report lists it (staff only)."""
+
+    id: int
+    kind: str  # "rename", "merge" or "split"
+    terms: tuple[str, ...]  # the edited theme's terms when the edit was made
+    names: dict[str, str]  # a rename's name per language
+    by: str | None  # the staff member, None once their account is gone
+    on: dt.date
+    reason: str | None = None  # why it no longer applies (theme_edits.MISSING, ...)
+
+
+@dataclass(frozen=True)
 class ThemeView:
     """A theme of one question's answers or of the comments."""
 
     terms: tuple[str, ...]
     size: int | None  # distinct submissions; None below k
     quotes: list[tuple[str, str]] = field(default_factory=list)  # (text, language)
+    key: str = ""
+    names: dict[str, str] = field(default_factory=dict)  # the planners' name per language
+    edits: list[EditNote] = field(default_factory=list)  # planner report only
+    merged: int = 0  # how many themes planners merged into this one
+
+    def name(self, language: str, default_language: str) -> LocalText | None:
+        """The planners' name in language (or a fallback), None while unnamed."""
+        return pick_text(self.names, language, default_language) if self.names else None
 
 
 @dataclass(frozen=True)
@@ -68,6 +101,8 @@ class ThemesOf:
     source: str  # "question:KEY" or "comments"
     themes: list[ThemeView]
     campaigns: list[tuple[int, str]]  # (how many share the text, the text) — sizes >= k only
+    edited: int = 0  # shown themes that planners renamed, merged or split
+    not_applied: list[EditNote] = field(default_factory=list)  # planner report only
 
 
 def _published(consultation: Consultation) -> dict[int, Comment]:
@@ -129,23 +164,22 @@ def _opinion_view(consultation: Consultation) -> OpinionView | None:
 def theme_views(consultation: Consultation, survey, planner: bool) -> list[ThemesOf]:
     """Themes of each free-text question and of the published comments."""
     key = ("themes", consultation.id, consultation.min_cell_size, planner,
-           *_vote_fingerprint(consultation), *_answer_fingerprint(survey))
+           *_vote_fingerprint(consultation), *_answer_fingerprint(survey),
+           edits_revision(consultation))
     return fragments.cached(key, lambda: (_theme_views(consultation, survey, planner),))[0]
 
 
 def _answer_fingerprint(survey) -> tuple:
+    """The summary's own fingerprint (its tallies' revision, shared within a request): it
+    changes whenever a response is submitted, changed or removed, without counting them."""
     if survey is None:
         return (0, 0)
-    return tuple(db.session.execute(
-        db.select(db.func.count(Response.id), db.func.max(Response.id))
-        .filter(Response.survey_id == survey.id,
-                Response.state == ResponseState.SUBMITTED)).one())
+    return summary_queries.fingerprint(survey.id)
 
 
-def _theme_views(consultation: Consultation, survey, planner: bool) -> list[ThemesOf]:
-    k = consultation.min_cell_size
-    found = []
-    sources: list[tuple[str, list[tuple[str, str]], bool]] = []
+def _source_texts(consultation: Consultation, survey) -> dict[str, list[tuple[str, str]]]:
+    """(text, language) of each source: free-text questions, then published comments."""
+    sources: dict[str, list[tuple[str, str]]] = {}
     if survey is not None:
         free = [q for q in survey.questions
                 if q.type in (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT)]
@@ -156,20 +190,73 @@ def _theme_views(consultation: Consultation, survey, planner: bool) -> list[Them
                 .filter(Answer.question_id == question.id,
                         Response.state == ResponseState.SUBMITTED,
                         Answer.text.is_not(None))).all()
-            # Survey free text is quoted to planners only.
-            sources.append((f"question:{question.key}",
-                            [(t, lang or "") for t, lang in rows], planner))
+            sources[f"question:{question.key}"] = [(t, lang or "") for t, lang in rows]
     comments = _published(consultation)
-    sources.append(("comments", [(c.body, c.language) for c in comments.values()], True))
-    for source, texts, quotable in sources:
-        result = find_themes([t for t, _ in texts], [lang for _, lang in texts])
+    sources["comments"] = [(c.body, c.language) for c in comments.values()]
+    return sources
+
+
+def _computed(consultation: Consultation, source: str, texts: list[tuple[str, str]],
+              fingerprint: tuple) -> ThemeResult:
+    """find_themes of one source, kept for the data fingerprint: an edit replays onto it
+    instead of recomputing, and the report and the results page share it."""
+    cache = current_app.extensions.setdefault("consult_theme_results",
+                                              fragments.FragmentCache(RESULTS_KEPT))
+    key = (consultation.id, source, fingerprint)
+    return cache.get_or_render(key, lambda: (find_themes([t for t, _ in texts],
+                                                         [lang for _, lang in texts]),))[0]
+
+
+def _replayed(result: ThemeResult, texts: list[tuple[str, str]],
+              edits: Sequence[Replayable]) -> EditedThemes:
+    return apply_edits(result, edits, [t for t, _ in texts], [lang for _, lang in texts])
+
+
+def edited_themes(consultation: Consultation, survey, source: str,
+                  extra: Replayable | None = None) -> EditedThemes | None:
+    """One source's themes with the planners' edits (and extra, an edit being tried), or None
+    for a source the consultation does not have."""
+    texts = _source_texts(consultation, survey).get(source)
+    if texts is None:
+        return None
+    fingerprint = (*_vote_fingerprint(consultation), *_answer_fingerprint(survey))
+    edits = [e.replayable() for e in edits_of(consultation, source)]
+    return _replayed(_computed(consultation, source, texts, fingerprint), texts,
+                     edits + ([extra] if extra else []))
+
+
+def _note(edit: ThemeEdit, reason: str | None = None) -> EditNote:
+    return EditNote(edit.id, edit.kind.value, tuple(edit.terms), edit.texts_for("name"),
+                    edit.created_by.name if edit.created_by else None,
+                    edit.created_at.date(), reason)
+
+
+def _theme_views(consultation: Consultation, survey, planner: bool) -> list[ThemesOf]:
+    k = consultation.min_cell_size
+    found = []
+    fingerprint = (*_vote_fingerprint(consultation), *_answer_fingerprint(survey))
+    stored: dict[str, list[ThemeEdit]] = {}
+    for edit in edits_of(consultation):
+        stored.setdefault(edit.source, []).append(edit)
+    for source, texts in _source_texts(consultation, survey).items():
+        # Survey free text is quoted to planners only.
+        quotable = planner or source == "comments"
+        edits = {e.id: e for e in stored.get(source, [])}
+        result = _computed(consultation, source, texts, fingerprint)
+        edited = _replayed(result, texts, [e.replayable() for e in edits.values()])
+        shown = [t for t in edited.themes if t.size >= k or planner]
         themes = [ThemeView(t.terms, _suppress(t.size, k),
-                            [texts[i] for i in t.quotes] if quotable else [])
-                  for t in result.themes if t.size >= k or planner]
+                            [texts[i] for i in t.quotes] if quotable else [], t.key, t.names,
+                            [_note(edits[i]) for i in t.edits] if planner else [],
+                            len(t.merged))
+                  for t in shown]
         campaigns = [(len(c), texts[c[0]][0]) for c in result.campaigns if len(c) >= k]
-        if themes or campaigns:
+        missing = [_note(edits[i], why) for i, why in edited.not_applied.items()] \
+            if planner else []
+        if themes or campaigns or missing:
             found.append(ThemesOf(source, themes, campaigns if quotable else
-                                  [(n, "") for n, _ in campaigns]))
+                                  [(n, "") for n, _ in campaigns],
+                                  sum(1 for t in shown if t.edits), missing))
     return found
 
 
