@@ -131,6 +131,7 @@ def register_extensions(app: Flask) -> None:
     import consult.consultations.models  # noqa: F401
     import consult.moderation.log  # noqa: F401  (its models, and the log's guards)
     import consult.summaries.planner_responses  # noqa: F401
+    import consult.summaries.tallies_models  # noqa: F401
     import consult.summaries.theme_models  # noqa: F401
     import consult.surveys.models  # noqa: F401
     from consult.accounts.services import load_user_by_session_token

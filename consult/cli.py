@@ -218,6 +218,21 @@ def summary_command(slug: str, output: str) -> None:
                           ensure_ascii=False, indent=1))
 
 
+@consult_group.command("rebuild-tallies")
+@click.argument("slug")
+def rebuild_tallies_command(slug: str) -> None:
+    """Recount a survey's summary tallies from its answers (after a restore or repair)."""
+    from consult.summaries import tallies_store
+
+    _, survey = _survey_of(slug)
+    if survey is None:
+        raise click.ClickException(f"{slug} has no survey")
+    tallies_store.rebuild(survey.id)
+    counted = tallies_store.respondents(survey.id)
+    db.session.commit()
+    click.echo(f"Recounted {slug}: {counted} submitted response{'s' if counted != 1 else ''}.")
+
+
 @consult_group.command("export")
 @click.argument("slug")
 @click.option("--format", "output", type=click.Choice(["csv", "json"]), required=True)

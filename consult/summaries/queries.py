@@ -1,17 +1,27 @@
 """The summaries' only bridge to the database: counts aggregated in SQL (GROUP BY).
 
-A summary costs the same few statements whatever the number of questions: one per kind of
-figure, each across every question at once. Only submitted responses count; drafts never do.
+The counts come from the survey's tallies, kept up to date by tallies_store.py (which
+folds new responses in with INSERT ... SELECT ... GROUP BY over just them): a summary sums a
+few thousand tally rows whatever the number of responses, in the same few statements
+whatever the number of questions. Only submitted responses count; drafts never do.
 Rows come back as plain tuples for report.py, which knows nothing of SQL.
 """
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from sqlalchemy import String, and_, func, literal, or_, select, type_coerce, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import String, and_, func, select, type_coerce
 
 from consult.extensions import db
-from consult.surveys.models import Answer, Question, Response, ResponseState
+from consult.summaries import tallies_store
+from consult.summaries.tallies_models import (
+    CELL,
+    HEADLINE,
+    MULTI,
+    SEGMENT_CELL,
+    SEGMENT_MULTI,
+    SurveyTally,
+)
+from consult.surveys.models import Answer, Response, ResponseState
 
 #: (language, channel, respondents)
 HeadlineRow = tuple[str, str, int]
@@ -41,98 +51,50 @@ def _counted(survey_id: int):
     return and_(Response.survey_id == survey_id, Response.state == ResponseState.SUBMITTED)
 
 
-def _tune_postgres() -> None:
-    """These are a few large aggregates: JIT compilation costs more than it saves, and hash
-    aggregation needs more than the default 4 MB to stay in memory (transaction-local)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(db.text("SET LOCAL jit = off"))
-        db.session.execute(db.text("SET LOCAL work_mem = '64MB'"))
-
-
-def aggregates(survey_id: int, segment_ids: Sequence[int],
-               multi_ids: Sequence[int]) -> Aggregates:
-    """The counts of a survey's submitted responses.
+def aggregates(survey_id: int, segment_ids: Sequence[int], multi_ids: Sequence[int],
+               current: bool = False) -> Aggregates:
+    """The counts of a survey's submitted responses, from its tallies (tallies_store.py).
 
     segment_ids: single-answer questions to break every other question down by;
     multi_ids: questions with several answer rows per response (multiple choice), whose
-    respondents are counted once each (EXISTS, one UNION ALL branch per question).
+    respondents are counted once each. Waiting responses are folded in first (unless
+    current: fingerprint() has just done it); then one statement sums the survey's tally
+    rows (a few thousand), never its answers.
     """
-    _tune_postgres()
-    counted = _counted(survey_id)
-    headline = select(Response.language, Response.channel, func.count()) \
-        .where(counted).group_by(Response.language, Response.channel)
-    keys = (Answer.question_id, Answer.option_key, Answer.rank, Answer.number)
-    cells = select(Response.language, Response.channel, *keys, func.count()) \
-        .join(Response, Response.id == Answer.response_id).where(counted) \
-        .group_by(Response.language, Response.channel, *keys)
-    result = {"headline": _rows(headline), "cells": _rows(cells), "multi_answered": (),
-              "segment_cells": (), "segment_multi_answered": ()}
-    if multi_ids:
-        result["multi_answered"] = _rows(union_all(*(
-            select(Response.language, Response.channel, literal(question_id), func.count())
-            .where(counted, _answered(Response.id, question_id))
-            .group_by(Response.language, Response.channel) for question_id in multi_ids)))
-    if segment_ids:
-        result["segment_cells"], result["segment_multi_answered"] = _segment_rows(
-            survey_id, segment_ids, multi_ids)
-    return Aggregates(**result)
+    if not current:
+        tallies_store.revision(survey_id, tallies_store.shape_of(segment_ids, multi_ids))
+    tally = SurveyTally.__table__
+    keys = [tally.c[name] for name in tallies_store.COLUMNS[1:-1]]
+    rows = db.session.execute(select(*keys, func.sum(tally.c.n))
+                              .where(tally.c.survey_id == survey_id).group_by(*keys)
+                              .having(func.sum(tally.c.n) != 0))
+    found: dict[str, list] = {kind: [] for kind in (HEADLINE, CELL, MULTI, SEGMENT_CELL,
+                                                      SEGMENT_MULTI)}
+    for kind, language, channel, segment, segment_option, question, option, rank, number, n \
+            in rows:
+        n = int(n)
+        if kind == HEADLINE:
+            found[kind].append((language, channel, n))
+        elif kind == CELL:
+            found[kind].append((language, channel, question, option, rank, number, n))
+        elif kind == MULTI:
+            found[kind].append((language, channel, question, n))
+        elif kind == SEGMENT_CELL:
+            found[kind].append((segment, segment_option, question, option, rank, number, n))
+        else:
+            found[kind].append((segment, segment_option, question, n))
+    return Aggregates(tuple(found[HEADLINE]), tuple(found[CELL]), tuple(found[MULTI]),
+                      tuple(found[SEGMENT_CELL]), tuple(found[SEGMENT_MULTI]))
 
 
-def _segment_rows(survey_id: int, segment_ids: Sequence[int], multi_ids: Sequence[int]):
-    """Every question's counts within each answer of each segment question: a self-join of
-    answers on the response, one statement for all segments and questions."""
-    segment = aliased(Answer)
-    joined = (segment.question_id, segment.option_key)
-
-    def joined_select(*columns):
-        return (select(*columns).select_from(Answer)
-                .join(segment, segment.response_id == Answer.response_id)
-                .join(Response, Response.id == Answer.response_id))
-
-    # A ranking is broken down by the option ranked first: its later ranks stay out.
-    where = (_counted(survey_id), segment.question_id.in_(segment_ids),
-             Answer.question_id != segment.question_id, segment.option_key.is_not(None),
-             or_(Answer.rank.is_(None), Answer.rank == 1))
-    keys = (Answer.question_id, Answer.option_key, Answer.rank, Answer.number)
-    cells = _rows(joined_select(*joined, *keys, func.count()).where(*where)
-                  .group_by(*joined, *keys))
-    answered: tuple = ()
-    if multi_ids:
-        answered = _rows(union_all(*(
-            select(*joined, literal(question_id), func.count()).select_from(segment)
-            .join(Response, Response.id == segment.response_id)
-            .where(_counted(survey_id), segment.question_id.in_(segment_ids),
-                   segment.option_key.is_not(None),
-                   _answered(segment.response_id, question_id))
-            .group_by(*joined) for question_id in multi_ids)))
-    return cells, answered
-
-
-def _answered(response_id, question_id: int):
-    """Whether the response answered the question: a semi-join, which counts a multiple
-    choice respondent once, without the sort COUNT(DISTINCT) needs (4x faster measured)."""
-    other = aliased(Answer)
-    return select(other.id).where(other.response_id == response_id,
-                                  other.question_id == question_id).exists()
-
-
-def _rows(statement) -> tuple:
-    """The result as tuples, enum members (the channel) as their stored values."""
-    return tuple(tuple(getattr(value, "value", value) for value in row)
-                 for row in db.session.execute(statement))
-
-
-def fingerprint(survey_id: int) -> tuple[int, int, int]:
-    """(submitted responses, highest submitted response id, highest answer id of the
-    survey's questions): cheap with the summary indexes, and it changes whenever a response
-    is submitted, changed (its answers are rewritten) or removed."""
-    count, highest = db.session.execute(
-        select(func.count(), func.max(Response.id)).where(_counted(survey_id))).one()
-    per_question = select(func.max(Answer.id)).where(Answer.question_id == Question.id) \
-        .scalar_subquery()
-    answers = db.session.scalar(select(func.max(per_question))
-                                .where(Question.survey_id == survey_id))
-    return count, highest or 0, answers or 0
+def fingerprint(survey_id: int, segment_ids: Sequence[int] = (),
+                multi_ids: Sequence[int] | None = None) -> tuple[int, int]:
+    """(survey id, tallies' revision): the revision changes whenever a response is submitted
+    (once folded, which this does first), changed or removed, or the tallies are rebuilt.
+    Two indexed lookups; once per request (summary and themes share it). Without the
+    questions' shape, the survey's current one is read."""
+    shape = None if multi_ids is None else tallies_store.shape_of(segment_ids, multi_ids)
+    return survey_id, tallies_store.revision(survey_id, shape)
 
 
 def quotes(survey_id: int, question_ids: Sequence[int], per_question: int) -> dict[int, list]:

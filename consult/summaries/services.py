@@ -1,9 +1,10 @@
 """A consultation's summary: read the counts (queries.py), protect them (report.py), and keep
 the result per process until the data changes.
 
-The cache key is a cheap fingerprint (responses submitted, highest response and answer ids,
+The cache key is a cheap fingerprint (the survey's tallies revision, see tallies_store.py,
 the consultation's revision and k), read on every view; any new, changed or removed response
-changes it, so a cached summary is never stale. The counts are kept once for both readers;
+changes it (new ones once folded in, which reading it does), so a cached summary is never
+stale. The counts are kept once for both readers;
 the protected summary is kept per reader (public, planner).
 """
 import datetime as dt
@@ -40,11 +41,15 @@ def question_infos(survey: Survey) -> list[QuestionInfo]:
                          q.allow_other, q.is_segment) for q in survey.questions]
 
 
+def _shape(infos: list[QuestionInfo]) -> tuple[list[int], list[int]]:
+    """(segment question ids, multiple choice question ids)."""
+    return ([q.id for q in infos if q.can_segment],
+            [q.id for q in infos if q.type == QuestionType.MULTIPLE_CHOICE.value])
+
+
 def _read(survey: Survey, infos: list[QuestionInfo], fingerprint: tuple):
     """The counts and their Meta (one round of queries)."""
-    segments = [q.id for q in infos if q.can_segment]
-    multi = [q.id for q in infos if q.type == QuestionType.MULTIPLE_CHOICE.value]
-    counts = queries.aggregates(survey.id, segments, multi)
+    counts = queries.aggregates(survey.id, *_shape(infos), current=True)
     canonical = json.dumps([sorted(map(repr, rows)) for rows in (
         counts.headline, counts.cells, counts.multi_answered, counts.segment_cells,
         counts.segment_multi_answered)], separators=(",", ":"))
@@ -57,9 +62,10 @@ def _read(survey: Survey, infos: list[QuestionInfo], fingerprint: tuple):
 def summary_for(consultation: Consultation, survey: Survey, planner: bool
                 ) -> tuple[Summary, Meta]:
     """The protected summary (with free-text quotes when planner) and its Meta."""
-    fingerprint = (consultation.revision, consultation.min_cell_size,
-                   *queries.fingerprint(survey.id))
     infos = question_infos(survey)
+    segments, multi = _shape(infos)
+    fingerprint = (consultation.revision, consultation.min_cell_size,
+                   *queries.fingerprint(survey.id, segments, multi))
     key = ("summary", consultation.id, fingerprint)
     counts, meta = fragments.cached(key + ("counts",),
                                     lambda: _read(survey, infos, fingerprint))

@@ -11,6 +11,7 @@ import re
 from consult.analysis.conditions import prune_hidden
 from consult.consultations.models import Consultation
 from consult.extensions import db
+from consult.summaries import tallies_store
 from consult.surveys.models import Answer, Response, ResponseState, Survey
 from consult.surveys.responses import (
     RECEIPT_ALPHABET,
@@ -77,6 +78,8 @@ def apply_change(survey: Survey, counted: Response, draft: Response,
     if deleted != 1:
         raise ChangeAlreadyApplied(counted.receipt)
     kept = prune_hidden([(q.key, q.show_if) for q in survey.questions], values)
+    # The summary tallies hold the old answers: undo them, and count the new ones later.
+    tallies_store.forget(survey.id, [counted.id])
     counted.answers = [row for q in survey.questions if q.key in kept
                        for row in answer_rows(q, kept[q.key], others.get(q.key), language)]
     counted.language = language

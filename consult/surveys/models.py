@@ -8,8 +8,10 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -196,7 +198,12 @@ class Response(db.Model):
     Deliberately no IP address, user agent or time of day: only the day it was submitted.
     """
 
-    __table_args__ = (UniqueConstraint("survey_id", "respondent_key"),)
+    __table_args__ = (UniqueConstraint("survey_id", "respondent_key"),
+                      # Submitted responses not yet in the summary tallies (tallies_store.py).
+                      Index("ix_response_untallied", "survey_id",
+                            sqlite_where=db.text("untallied IS NOT NULL AND state = 'submitted'"),
+                            postgresql_where=db.text(
+                                "untallied IS NOT NULL AND state = 'submitted'")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"),
@@ -219,6 +226,8 @@ class Response(db.Model):
     submitted_on: Mapped[dt.date | None] = mapped_column(Date)
     #: Last day a draft was saved, for expiry (a day, not a time).
     saved_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
+    #: Summary tallies: 0 until counted in them, NULL once counted (summaries/tallies_store.py).
+    untallied: Mapped[int | None] = mapped_column(SmallInteger, default=0, server_default="0")
 
     answers: Mapped[list["Answer"]] = relationship(
         back_populates="response", cascade="all, delete-orphan", lazy="selectin")

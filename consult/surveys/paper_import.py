@@ -127,6 +127,10 @@ def import_rows(survey, batch: str, header: Sequence[str],
                              Channel.PAPER, respondent_key=random_token(32))
         imported += 1
     db.session.flush()
+    if imported:  # count a batch in the summary tallies now, not at the next view
+        from consult.summaries import tallies_store
+
+        tallies_store.fold(survey.id, rebuild=False)
     return imported, len(done)
 
 

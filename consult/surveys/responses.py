@@ -135,7 +135,16 @@ def submit(response: Response, survey: Survey, idempotency_key: str) -> Response
     response.receipt = new_receipt()
     response.submitted_on = dt.date.today()
     db.session.flush()
+    _fold_now_and_then(survey.id, response.id)
     return response
+
+
+def _fold_now_and_then(survey_id: int, response_id: int) -> None:
+    """Keep the summary tallies near current (one submission in FOLD_EVERY folds the others
+    waiting), so a summary view never faces a large backlog."""
+    from consult.summaries import tallies_store
+
+    tallies_store.after_submission(survey_id, response_id)
 
 
 def response_by_key(idempotency_key: str) -> Response | None:
@@ -180,6 +189,7 @@ def submit_all(survey, values: dict[str, Any], others: dict[str, str], language:
             for row in answer_rows(q, values[q.key], others.get(q.key), language)]
     if rows:  # one Core executemany rather than an INSERT ... RETURNING per answer
         db.session.connection().execute(Answer.__table__.insert(), rows)
+    _fold_now_and_then(survey.id, response.id)
     return response
 
 

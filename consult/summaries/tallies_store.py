@@ -1,0 +1,334 @@
+"""Keep a survey's summary counts pre-aggregated, so that a summary never scans its answers.
+
+Why: at 1,000,000 responses the GROUP BYs over every answer took 26 s (PostgreSQL) to
+140 s (SQLite); the same counts kept in tally rows (tallies_models.py) are read in
+milliseconds. The rows have exactly the grains the summary reads (queries.Aggregates:
+headline, cells and multiple-choice respondents by language and channel; cells and
+multiple-choice respondents by each segment answer), not a full cube of every segment by
+every other: breakdowns are one-way, so a few thousand rows hold a whole survey, and the
+figures are made from the same counts as before (exact, not estimated).
+
+How: every response carries `untallied` (0 from its insertion, so every path that writes
+a submitted response is covered, bulk loads included). A fold counts the submitted
+responses still at 0 in one INSERT ... SELECT ... GROUP BY over just them, and sets them
+to NULL in the same transaction (PostgreSQL: one statement, a data-modifying CTE, so both
+see one snapshot; SQLite: two statements inside the single write transaction). Folds, undos
+and rebuilds first lock the survey's SurveyTallyState row (an UPDATE: a row lock on
+PostgreSQL, the write lock on SQLite), so no response is counted twice or missed.
+A draft is never counted; submitting it leaves it at 0, so the next fold counts it,
+whenever its draft began (a highest-id watermark would miss it, and on PostgreSQL ids
+commit out of order).
+
+When: a summary view folds what is waiting (usually little); submissions fold every
+FOLD_EVERY-th response id and paper imports after each batch, so a view never faces a
+large backlog while a submission does no extra work the other times (it only writes its
+row, whose `untallied` default costs one entry in a small partial index). Changing a
+counted response first undoes its counts (`forget`, negative rows) and puts it back at 0.
+A change of which questions are segments or multiple choice (the shape) rebuilds the
+survey's tallies from its answers: rare, and slower (a full scan).
+"""
+from flask import has_request_context, request
+from sqlalchemy import (
+    Integer,
+    Numeric,
+    String,
+    and_,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import aliased
+
+from consult.extensions import db
+from consult.summaries.tallies_models import (
+    CELL,
+    HEADLINE,
+    MULTI,
+    SEGMENT_CELL,
+    SEGMENT_MULTI,
+    SurveyTally,
+    SurveyTallyState,
+)
+from consult.surveys.models import Answer, Question, QuestionType, Response, ResponseState
+
+#: Submissions fold their survey's waiting responses when their id is a multiple of this.
+FOLD_EVERY = 256
+#: Appended tally rows that make a fold merge the survey's rows (see compact()).
+COMPACT_AFTER = 20_000
+
+SEGMENT_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.LIKERT)
+TALLY = SurveyTally.__table__
+#: Written as a constant (not a bound parameter) so that the planners can prove the partial
+#: index ix_response_untallied applies.
+SUBMITTED = literal_column(f"'{ResponseState.SUBMITTED.value}'")
+COLUMNS = ("survey_id", "kind", "language", "channel", "segment_id", "segment_option",
+           "question_id", "option_key", "rank", "number", "n")
+
+
+def shape_of(segment_ids, multi_ids) -> str:
+    """The stored form of the questions the tallies are made for."""
+    return ",".join(map(str, sorted(segment_ids))) + ";" + ",".join(map(str, sorted(multi_ids)))
+
+
+def _parse(shape: str) -> tuple[list[int], list[int]]:
+    segments, _, multi = shape.partition(";")
+    return ([int(n) for n in segments.split(",") if n], [int(n) for n in multi.split(",") if n])
+
+
+def current_shape(survey_id: int) -> str:
+    """The shape of the survey's questions now (as services.question_infos sees them)."""
+    rows = db.session.execute(select(Question.id, Question.type, Question.is_segment)
+                              .where(Question.survey_id == survey_id)).all()
+    return shape_of([i for i, kind, segment in rows if segment and kind in SEGMENT_TYPES],
+                    [i for i, kind, _ in rows if kind is QuestionType.MULTIPLE_CHOICE])
+
+
+def _postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _typed(value, kind):
+    return cast(null(), kind) if value is None else value
+
+
+def _grains(survey_id: int, source, shape: str, sign: int):
+    """One SELECT (UNION ALL) of every tally row of the responses in `source` (a selectable
+    with id, language and channel columns), counts multiplied by sign."""
+    segments, multi = _parse(shape)
+    answer, segment, other = Answer.__table__, aliased(Answer.__table__), \
+        aliased(Answer.__table__)
+    text, number = String(), Numeric(18, 6, asdecimal=False)
+    n = (func.count() * sign).label("n")
+
+    def row(kind, language, channel, segment_id, segment_option, question_id, option_key,
+            rank, value):
+        return (literal(survey_id), literal(kind), _typed(language, text),
+                _typed(channel, text), _typed(segment_id, Integer()),
+                _typed(segment_option, text), _typed(question_id, Integer()),
+                _typed(option_key, text), _typed(rank, Integer()), _typed(value, number), n)
+
+    keys = (answer.c.question_id, answer.c.option_key, answer.c.rank, answer.c.number)
+    by = (source.c.language, source.c.channel)
+    parts = [
+        select(*row(HEADLINE, *by, None, None, None, None, None, None)).group_by(*by),
+        select(*row(CELL, *by, None, None, *keys))
+        .select_from(answer.join(source, source.c.id == answer.c.response_id))
+        .group_by(*by, *keys),
+    ]
+
+    def answered(response_id, question_id):
+        return select(other.c.id).where(other.c.response_id == response_id,
+                                        other.c.question_id == question_id).exists()
+
+    for question_id in multi:
+        parts.append(select(*row(MULTI, *by, None, None, question_id, None, None, None))
+                     .where(answered(source.c.id, question_id)).group_by(*by))
+    if segments:
+        joined = (segment.c.question_id, segment.c.option_key)
+        # A ranking is broken down by the option ranked first: its later ranks stay out.
+        parts.append(
+            select(*row(SEGMENT_CELL, None, None, *joined, *keys))
+            .select_from(answer.join(segment, segment.c.response_id == answer.c.response_id)
+                         .join(source, source.c.id == answer.c.response_id))
+            .where(segment.c.question_id.in_(segments),
+                   answer.c.question_id != segment.c.question_id,
+                   segment.c.option_key.is_not(None),
+                   or_(answer.c.rank.is_(None), answer.c.rank == 1))
+            .group_by(*joined, *keys))
+        for question_id in multi:
+            parts.append(
+                select(*row(SEGMENT_MULTI, None, None, *joined, question_id, None, None, None))
+                .select_from(segment.join(source, source.c.id == segment.c.response_id))
+                .where(segment.c.question_id.in_(segments), segment.c.option_key.is_not(None),
+                       answered(segment.c.response_id, question_id))
+                .group_by(*joined))
+    return union_all(*parts)
+
+
+def _append(survey_id: int, source, shape: str, sign: int, cte=None) -> int:
+    """Insert the tally rows of `source`; how many rows were inserted."""
+    statement = insert(TALLY).from_select(COLUMNS, _grains(survey_id, source, shape, sign))
+    if cte is not None:
+        statement = statement.add_cte(cte)
+    return db.session.execute(statement).rowcount or 0
+
+
+def _tune_postgres() -> None:
+    """A fold of many responses is a few large aggregates: JIT compilation costs more than it
+    saves, and hash aggregation needs more than 4 MB to stay in memory (transaction-local)."""
+    if _postgres():
+        db.session.execute(db.text("SET LOCAL jit = off"))
+        db.session.execute(db.text("SET LOCAL work_mem = '64MB'"))
+
+
+def _lock(survey_id: int) -> SurveyTallyState | None:
+    """Lock the survey's state row (creating it empty); its values, read under the lock."""
+    state = SurveyTallyState.__table__
+    touch = update(state).where(state.c.survey_id == survey_id) \
+        .values(revision=state.c.revision)
+    if db.session.execute(touch).rowcount == 0:
+        dialect = db.session.get_bind().dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        made = db.session.execute(dialect_insert(state).values(
+            survey_id=survey_id, shape="", revision=0, appended=0).on_conflict_do_nothing())
+        if made.rowcount != 1:  # made meanwhile by another transaction: lock it
+            db.session.execute(touch)
+    return db.session.get(SurveyTallyState, survey_id, populate_existing=True)
+
+
+def _waiting(survey_id: int):
+    """The condition on `response` of the submitted responses not yet counted."""
+    response = Response.__table__
+    return and_(response.c.survey_id == survey_id, response.c.state == SUBMITTED,
+                response.c.untallied.is_not(None))
+
+
+def _fold_waiting(survey_id: int, shape: str) -> int:
+    """Count the waiting responses and mark them counted; tally rows inserted."""
+    response = Response.__table__
+    waiting = _waiting(survey_id)
+    if _postgres():
+        delta = (update(response).where(waiting).values(untallied=None)
+                 .returning(response.c.id, response.c.language, response.c.channel)
+                 .cte("delta"))
+        return _append(survey_id, delta, shape, 1, cte=delta)
+    source = select(response.c.id, response.c.language, response.c.channel) \
+        .where(waiting).subquery("delta")
+    added = _append(survey_id, source, shape, 1)
+    db.session.execute(update(response).where(waiting).values(untallied=None))
+    return added
+
+
+def fold(survey_id: int, shape: str | None = None, rebuild: bool = True) -> int | None:
+    """Count the survey's waiting responses (flushes, never commits); when the questions'
+    shape changed, rebuild everything (or, with rebuild=False, do nothing). The tallies'
+    revision once current, else None."""
+    state = _lock(survey_id)
+    shape = current_shape(survey_id) if shape is None else shape
+    if state.shape != shape or state.revision == 0:
+        if not rebuild:
+            return None
+        _rebuild(state, shape)
+        return state.revision
+    _tune_postgres()
+    added = _fold_waiting(survey_id, shape)
+    if added:
+        state.revision += 1
+        state.appended += added
+        if state.appended > COMPACT_AFTER:
+            compact(state)
+    db.session.flush()
+    return state.revision
+
+
+def _rebuild(state: SurveyTallyState, shape: str) -> None:
+    """Recount the survey from its answers: the counted responses, then the waiting ones."""
+    _tune_postgres()
+    db.session.execute(delete(TALLY).where(TALLY.c.survey_id == state.survey_id))
+    response = Response.__table__
+    counted = select(response.c.id, response.c.language, response.c.channel).where(
+        response.c.survey_id == state.survey_id,
+        response.c.state == SUBMITTED,
+        response.c.untallied.is_(None)).subquery("counted")
+    _append(state.survey_id, counted, shape, 1)
+    state.appended = _fold_waiting(state.survey_id, shape)
+    state.shape = shape
+    state.revision += 1
+    db.session.flush()
+
+
+def compact(state: SurveyTallyState) -> None:
+    """Merge the survey's tally rows into one per combination of keys (zero sums dropped)."""
+    keys = [TALLY.c[name] for name in COLUMNS[:-1]]
+    top = db.session.scalar(select(func.max(TALLY.c.id))
+                            .where(TALLY.c.survey_id == state.survey_id))
+    if top is None:
+        return
+    mine = and_(TALLY.c.survey_id == state.survey_id, TALLY.c.id <= top)
+    merged = select(*keys, func.sum(TALLY.c.n)).where(mine).group_by(*keys) \
+        .having(func.sum(TALLY.c.n) != 0)
+    db.session.execute(insert(TALLY).from_select(COLUMNS, merged))
+    db.session.execute(delete(TALLY).where(mine))
+    state.appended = 0
+
+
+def forget(survey_id: int, response_ids) -> None:
+    """Before counted responses' answers change or go: undo their counts and put them back
+    to be counted again (flushes, never commits)."""
+    response_ids = list(response_ids)
+    if not response_ids:
+        return
+    state = _lock(survey_id)
+    response = Response.__table__
+    these = and_(response.c.survey_id == survey_id, response.c.id.in_(response_ids))
+    if state.revision:
+        counted = select(response.c.id, response.c.language, response.c.channel).where(
+            these, response.c.state == SUBMITTED,
+            response.c.untallied.is_(None)).subquery("counted")
+        state.appended += _append(survey_id, counted, state.shape, -1)
+        state.revision += 1
+    db.session.execute(update(response).where(these).values(untallied=0))
+    db.session.flush()
+
+
+def after_submission(survey_id: int, response_id: int) -> None:
+    """Fold now and then (every FOLD_EVERY-th response id), within the submission's
+    transaction; never rebuilds (a view does that)."""
+    if FOLD_EVERY and response_id % FOLD_EVERY == 0:
+        fold(survey_id, rebuild=False)
+
+
+def rebuild(survey_id: int) -> None:
+    """Recount a survey's tallies from scratch (flushes, never commits)."""
+    state = _lock(survey_id)
+    _rebuild(state, current_shape(survey_id))
+
+
+def respondents(survey_id: int) -> int:
+    """Submitted responses counted in the survey's tallies."""
+    return int(db.session.scalar(select(func.coalesce(func.sum(TALLY.c.n), 0)).where(
+        TALLY.c.survey_id == survey_id, TALLY.c.kind == HEADLINE)))
+
+
+def revision(survey_id: int, shape: str | None = None) -> int:
+    """The tallies' revision once they are current for this shape (None: the questions'
+    current one): folds what is waiting (committing the session) only when something is;
+    once per request."""
+    memo = request.environ.setdefault("consult.tallies", {}) if has_request_context() else {}
+    if survey_id in memo:
+        return memo[survey_id]
+    shape = current_shape(survey_id) if shape is None else shape
+    state = db.session.execute(select(SurveyTallyState.revision, SurveyTallyState.shape)
+                               .where(SurveyTallyState.survey_id == survey_id)).first()
+    waiting = db.session.scalar(select(Response.__table__.c.id).where(_waiting(survey_id))
+                                .limit(1))
+    if state is None or state.shape != shape or state.revision == 0 or waiting is not None:
+        current = fold(survey_id, shape)
+        _commit_keeping_loaded()
+    else:
+        current = state.revision
+    memo[survey_id] = current
+    return current
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit the fold without expiring what the caller has loaded (the survey with its
+    questions and texts): the fold changed none of it, and reloading it all would cost more
+    statements than the summary itself."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
