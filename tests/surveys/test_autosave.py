@@ -8,7 +8,7 @@ import pytest
 
 from consult.consultations.lifecycle import ParticipationMode, State
 from consult.extensions import db
-from consult.surveys import services
+from consult.surveys import autosave, services
 from consult.surveys.models import Response, ResponseState
 from tests.surveys.journeys import answer_page, three_page_consultation
 
@@ -126,6 +126,21 @@ def test_a_counted_response_is_never_touched(client, consultation):
     assert response.status_code == 409
     assert response.json == {"status": "refused", "reason": "submitted"}
     assert _saved(consultation) == before and len(_responses()) == 1
+
+
+def test_a_submit_that_wins_the_race_is_not_touched_by_a_late_autosave(app, client,
+                                                                         consultation):
+    """The page checked "not submitted" before a parallel submit committed: the save itself
+    still refuses, at the database."""
+    for data in ({"role": "youth"}, {}, {"trust": "5"}):
+        answer_page(client, consultation, data)
+    [counted] = _responses()
+    survey = services.get_survey(consultation)
+    with app.test_request_context():
+        reply, status = autosave.save(survey, counted.respondent_key, "en", survey.pages[2], 3,
+                                      {"trust": ["1"]}, {"role": "youth"}, changing=False)
+    assert status == 409 and reply.json["reason"] == "submitted"
+    assert _saved(consultation) == {"role": ["youth"], "trust": [5]}
 
 
 def test_while_changing_the_change_draft_is_saved_and_the_counted_answers_stay(
