@@ -4,7 +4,13 @@ segments), bench/summary_data.py, on SQLite (and PostgreSQL with BENCH_POSTGRES_
 Figures, one line each: the summary computed in a cold process (budget: 5 s on SQLite, 3 s on
 PostgreSQL), a repeat view of the planner report (served from the per-process cache keyed by
 the data's fingerprint; budget 200 ms), and the CSV export's peak memory (budget 300 MB) with
-its rows. Set BENCH_SUMMARY_RESPONSES for another size. Run alone with
+its rows.
+
+The data is bulk-loaded, then folded into the summary tallies (consult/summaries/
+tallies_store.py) by the app's own fold, as submissions would have done it as they came in;
+that fold is counted in the generation time (printed apart), not in the summary's. The cold
+summary then reads the tallies: a fresh process, nothing cached, nothing waiting.
+Set BENCH_SUMMARY_RESPONSES for another size. Run alone with
 `python bench/bench_summaries.py`; `make bench` runs it after bench/run.py's measurements.
 """
 import json
@@ -12,7 +18,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -34,7 +39,7 @@ EXPORT_BUDGET_MB = 300.0
 PLANNER = ("planner@bench.example", "bench planner password")
 
 SETUP = f"""
-import time
+import json, time
 from consult import create_app
 from consult.accounts import services as accounts
 from consult.accounts.models import Role
@@ -49,7 +54,9 @@ with app.app_context():
     user = accounts.create_user({PLANNER[0]!r}, {PLANNER[1]!r}, "Bench planner")
     accounts.add_membership(user, consultation.host, Role.PLANNER)
     db.session.commit()
-    print(f"generated in {{time.perf_counter() - started:.0f}} s")
+    from bench import summary_data
+    print(json.dumps({{"generate": time.perf_counter() - started,
+                      "fold": summary_data.fold_seconds}}))
 """
 
 #: In a fresh process: the summary with nothing cached, then the report page twice.
@@ -110,9 +117,11 @@ def measure(name: str, database_url: str | None, instance: Path) -> bool:
     env = server_env(instance, free_port(), 1, database_url)
     print(f"\n== Summaries ({name}): generating {RESPONSES:,} responses x 10 questions ...",
           flush=True)
-    started = time.monotonic()
-    prepare(env, demo=False, setup=SETUP)
-    print(f"summary_{name.lower()}_generate_s {time.monotonic() - started:.0f}", flush=True)
+    prepare(env, demo=False)
+    made = _run(SETUP, env)
+    print(f"summary_{name.lower()}_generate_s {made['generate']:.0f} (of which "
+          f"{made['fold']:.1f} s folding every response into the summary tallies, as "
+          f"submissions would have as they came)", flush=True)
     views = _run(MEASURE, env)
     budget = BUDGETS[name]
     key = f"summary_{name.lower()}"

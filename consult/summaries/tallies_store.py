@@ -163,10 +163,13 @@ def _append(survey_id: int, source, shape: str, sign: int, cte=None) -> int:
 
 def _tune_postgres() -> None:
     """A fold of many responses is a few large aggregates: JIT compilation costs more than it
-    saves, and hash aggregation needs more than 4 MB to stay in memory (transaction-local)."""
+    saves, hash aggregation needs more than 4 MB to stay in memory, and sorting a million
+    rows under a linguistic collation to group them took 5 s of a 13 s fold (measured at
+    100,000 responses) where hashing takes under 2 s. Transaction-local, in one statement."""
     if _postgres():
-        db.session.execute(db.text("SET LOCAL jit = off"))
-        db.session.execute(db.text("SET LOCAL work_mem = '64MB'"))
+        db.session.execute(db.text(
+            "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true), "
+            "set_config('enable_sort', 'off', true)"))
 
 
 def _lock(survey_id: int) -> SurveyTallyState | None:
