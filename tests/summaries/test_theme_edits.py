@@ -251,3 +251,12 @@ def test_public_results_show_the_names_and_merges(app, client, themed, planner):
     assert "Planners edited 2 themes (renamed, merged or split them)." in html
     assert "Rename, merge or split" not in html and "<blockquote" not in html
     assert "csrf_token" not in html and "User " not in html
+
+
+def test_a_name_is_shown_as_text_never_as_markup(app, client, themed, planner):
+    lights = _about(themed, "lights")
+    client.post_form(_url(themed, lights, "rename"), {"name__en": "<script>x()</script>"})
+    public = app.test_client().get(f"/consultations/{themed.slug}/results").get_data(
+        as_text=True)
+    for html in (_report(client, themed), public):
+        assert "<script>x()" not in html and "&lt;script&gt;x()" in html
