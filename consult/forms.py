@@ -2,6 +2,7 @@
 our own catalogs, so no language falls back to English for them."""
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
+from wtforms import TextAreaField
 
 
 class _CatalogTranslations:
@@ -14,12 +15,25 @@ class _CatalogTranslations:
         return get_translations().ngettext(singular, plural, n)
 
 
+def one_kind_of_line_break(text: str | None) -> str | None:
+    """CR LF and CR as LF: browsers send CR LF but count a line break as one character for
+    maxlength, so the server's length limits must count it the same way."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+
 class Form(FlaskForm):
     """A CSRF-protected form whose every message is translated."""
 
     class Meta:
         def get_translations(self, form):
             return _CatalogTranslations()
+
+        def bind_field(self, form, unbound_field, options):
+            """Text areas get one kind of line break before any other filter or check."""
+            if issubclass(unbound_field.field_class, TextAreaField):
+                filters = unbound_field.kwargs.get("filters", ())
+                options = {**options, "filters": (one_kind_of_line_break, *filters)}
+            return unbound_field.bind(form=form, **options)
 
 
 def _messages_for_the_catalog() -> None:  # pragma: no cover - never called

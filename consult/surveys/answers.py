@@ -11,6 +11,7 @@ from typing import Any, Mapping, Sequence
 from flask_babel import lazy_gettext as _l
 
 from consult.analysis.conditions import evaluate, is_answered
+from consult.forms import one_kind_of_line_break
 from consult.surveys.models import Question, QuestionType
 
 #: Longest answers accepted, in characters.
@@ -45,6 +46,7 @@ def _strings(raw: Sequence[str] | str | None) -> list[str]:
 
 
 def _check_text(text: str, limit: int) -> str:
+    text = one_kind_of_line_break(text)  # counted as the browser's maxlength counts
     if "\x00" in text:
         raise AnswerError(NOT_ALLOWED)
     if len(text) > limit:
@@ -139,6 +141,22 @@ def check_page(questions: Sequence[Question], submitted: Mapping[str, Sequence[s
             if OTHER in (value if isinstance(value, list) else [value]):
                 others[question.key] = other
     return values, others, errors
+
+
+def unanswered_required(questions: Sequence[Question], known: Mapping[str, Any]) -> dict:
+    """{key: message} for the shown, required questions that known (answers so far) lacks."""
+    return {q.key: str(REQUIRED) for q in questions
+            if q.required and q.type is not QuestionType.NOTE and evaluate(q.show_if, known)
+            and not is_answered(known.get(q.key))}
+
+
+def first_incomplete_page(pages: Sequence, known: Mapping[str, Any]) -> int | None:
+    """The number of the first page with a shown, required question still unanswered (a
+    participant may reach the last page by its address, skipping pages), or None."""
+    for number, page in enumerate(pages, start=1):
+        if unanswered_required(page.questions, known):
+            return number
+    return None
 
 
 UNKNOWN_QUESTION = _l("This survey has no such question.")

@@ -17,7 +17,7 @@ from consult.i18n import current_language, offer_languages
 from consult.permissions import can_view, public
 from consult.security import random_token
 from consult.surveys import autosave, changes, responses
-from consult.surveys.answers import check_page
+from consult.surveys.answers import check_page, first_incomplete_page, unanswered_required
 from consult.surveys.models import QuestionType, ResponseState
 from consult.surveys.services import get_survey
 
@@ -128,9 +128,13 @@ def answer(slug: str):
                                  changing=change is not None)
         values, others, errors = check_page(page.questions, submitted, earlier, language)
         if not errors:
+            incomplete = first_incomplete_page(pages[:-1], {**earlier, **values}) \
+                if number == len(pages) else None
             return _save(survey, key, language, page, values, others, number, slug,
-                         changing=response if change else None)
+                         changing=response if change else None, back_to=incomplete)
         values, others = _typed_back(page, submitted, values, others, errors)
+    elif request.args.get("incomplete"):  # sent back from the last page: say what is missing
+        errors = unanswered_required(page.questions, {**earlier, **values})
     # Without JavaScript a page cannot react: a question that depends on an answer on this
     # same page is shown, and dropped on submit if it ends up hidden.
     on_page = {q.key for q in page.questions}
@@ -140,16 +144,21 @@ def answer(slug: str):
         "surveys/page.html", consultation=consultation, survey=survey, page=page,
         number=number, total=len(pages), questions=shown, values=values, others=others,
         errors=errors, language=language, idempotency_key=random_token(16),
-        form=EmptyForm(), changing=change is not None), (422 if errors else 200)
+        form=EmptyForm(), changing=change is not None), \
+        (422 if errors and request.method == "POST" else 200)
 
 
-def _save(survey, key, language, page, values, others, number, slug, changing=None):
+def _save(survey, key, language, page, values, others, number, slug, changing=None,
+          back_to=None):
     """Save the page; on the last page submit, exactly once even when the post is repeated.
 
     changing: the counted response whose change is in progress; pages then go to the change
-    draft, and the last one replaces the counted answers.
+    draft, and the last one replaces the counted answers. back_to: an earlier page with a
+    required question unanswered; the last page is then saved, not submitted, and the
+    participant is sent there.
     """
-    last = number == len(survey.pages)
+    last = number == len(survey.pages) and back_to is None
+    following = back_to or number + 1
     idempotency_key = request.form.get("idempotency_key", "")[:80] or random_token(16)
     try:
         if changing is not None:
@@ -160,7 +169,7 @@ def _save(survey, key, language, page, values, others, number, slug, changing=No
             draft = responses.start_draft(survey, key, language)
         draft.language = language
         responses.save_page(draft, page.questions, values, others,
-                            number if last else number + 1)
+                            number if last else following)
         if last and changing is not None:
             changes.apply_change(survey, changing, draft, idempotency_key)
         elif last:
@@ -174,7 +183,9 @@ def _save(survey, key, language, page, values, others, number, slug, changing=No
             return redirect(url_for(".done", slug=slug))
     if last:
         return redirect(url_for(".done", slug=slug))
-    return redirect(url_for(".answer", slug=slug, page=number + 1))
+    if back_to is not None:
+        return redirect(url_for(".answer", slug=slug, page=back_to, incomplete=1))
+    return redirect(url_for(".answer", slug=slug, page=following))
 
 
 @blueprint.post("/<slug>/survey/change")

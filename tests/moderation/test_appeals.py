@@ -150,3 +150,15 @@ def test_a_signed_in_account_sees_its_own_decisions(app, auth, client, consultat
               {"action": "hide", "reason": "off_topic"})
     html = client.get("/receipt").get_data(as_text=True)
     assert "Staff view" in html and "Off-topic" in html
+
+
+def test_an_appeal_statement_counts_line_breaks_once_as_the_browser_does(
+        app, consultation, codename_author, moderator):
+    author, codename, comment = codename_author
+    _moderate(app, moderator, consultation, f"/comments/{comment.id}", {
+        "action": "reject", "reason": "misinformation"})
+    decision = db.session.scalar(db.select(ModerationDecision))
+    typed = "\r\n".join(["ab"] * 333) + "a"  # 1,000 characters for maxlength, 1,332 sent
+    sent = author.post_form(f"/receipt/decisions/{decision.id}/appeal", {"statement": typed})
+    assert sent.status_code == 303
+    assert db.session.scalar(db.select(Appeal.statement)) == typed.replace("\r\n", "\n")

@@ -154,3 +154,28 @@ def test_free_text_answers_keep_the_language_they_are_written_in(client, consult
                  for a in db.session.scalars(db.select(Answer))}
     assert languages == {"role": None, "comment": "sw"}
     assert db.session.scalars(db.select(Response)).one().language == "en"
+
+
+def test_jumping_to_the_last_page_cannot_skip_required_questions(client, consultation):
+    sent = _page(client, consultation, {"trust": "6"}, page=3)
+    assert sent.status_code == 302 and "page=1" in sent.headers["Location"]
+    assert _counted() == 0
+    back = client.get(sent.headers["Location"])
+    html = back.get_data(as_text=True)
+    assert back.status_code == 200 and "Page 1 of 3" in html
+    assert 'id="role-error"' in html and 'aria-describedby="role-error"' in html
+    # What was sent on the last page was kept, and the survey goes on from page 1.
+    assert 'value="6"' in _page(client, consultation, page=3).get_data(as_text=True)
+    _page(client, consultation, {"role": "trader"}, page=1)
+    sent = _page(client, consultation, {"trust": "6"}, page=3)
+    assert "page=2" in sent.headers["Location"] and _counted() == 0
+    _page(client, consultation, {"stall": "fish"}, page=2)
+    done = _page(client, consultation, {"trust": "6"}, page=3)
+    assert done.headers["Location"].endswith("/survey/done") and _counted() == 1
+
+
+def test_a_required_question_hidden_by_skip_logic_does_not_block_submission(client,
+                                                                               consultation):
+    _page(client, consultation, {"role": "youth"}, page=1)
+    done = _page(client, consultation, {"trust": "6"}, page=3)
+    assert done.headers["Location"].endswith("/survey/done") and _counted() == 1

@@ -103,3 +103,11 @@ def test_answers_from_earlier_pages_drive_conditions(app, survey):
 
 def test_every_question_type_is_handled(survey):
     assert {q.type for q in survey.values()} == set(QuestionType)
+
+
+def test_line_breaks_count_once_as_the_browser_counts_them_for_maxlength(app, survey):
+    # 2,500 lines of one letter: 4,999 characters with LF, 7,498 as the browser sends them.
+    typed = "\r\n".join(["a"] * 2500)
+    assert clean_value(survey["story"], [typed]) == "\n".join(["a"] * 2500)
+    with pytest.raises(AnswerError):
+        clean_value(survey["story"], ["\r\n".join(["a"] * 2501) + "aa"])
