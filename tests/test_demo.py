@@ -85,8 +85,8 @@ def test_demo_results_are_published_with_figures_translated_and_protected(app, c
     consultation = get_consultation("youth-jobs-harbour")
     survey = get_survey(consultation)
     assert {q.type for q in survey.questions} >= {
-        QuestionType.SINGLE_CHOICE, QuestionType.LIKERT, QuestionType.MULTIPLE_CHOICE,
-        QuestionType.NUMBER, QuestionType.LONG_TEXT}
+        QuestionType.SINGLE_CHOICE, QuestionType.LIKERT, QuestionType.NUMBER,
+        QuestionType.LONG_TEXT}
     assert any(q.is_segment for q in survey.questions)
     published = responses_of(consultation, published_only=True)
     assert len(published) == 2

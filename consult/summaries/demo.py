@@ -1,7 +1,8 @@
 """Demo results for the closed demo consultation (consult/data/demo_results.json): a short
-survey with generated but plausible responses (seeded, so every demo is the same), published
-comments with votes, the council's "you said, we did", and its results published. Created
-once: a consultation that already has a survey is left alone."""
+survey (four questions, so that its public results stay within the participant page budget)
+with generated but plausible responses (seeded, so every demo is the same), published comments
+with votes, the council's "you said, we did", and its results published. Created once: a
+consultation that already has a survey is left alone."""
 import datetime as dt
 import hashlib
 import json
@@ -30,7 +31,6 @@ CHANNELS = ((Channel.WEB, 90), (Channel.PAPER, 30), (Channel.SMS, 5))
 #: Agreement with the proposal by group: weights of points 1 to 5.
 SUPPORT = {"young": (3, 5, 10, 40, 42), "parent": (8, 14, 20, 38, 20),
            "harbour": (12, 20, 18, 34, 16), "resident": (15, 20, 25, 25, 15)}
-BARRIERS = {"transport": 0.6, "fear": 0.35, "papers": 0.25, "family": 0.3, "unknown": 0.2}
 #: Two camps of voters on the comments: chance to agree / disagree per comment camp.
 VOTERS = {"a": 26, "b": 19}
 LEANING = {("a", "a"): (0.85, 0.05), ("a", "b"): (0.1, 0.8), ("a", "both"): (0.8, 0.05),
@@ -72,9 +72,6 @@ def _responses(survey, ideas: dict[str, list[str]], closed_on, rng: random.Rando
         channel = _pick(rng, CHANNELS)
         values = {"group": group,
                   "support": str(_pick(rng, zip(range(1, 6), SUPPORT[group])))}
-        barriers = [key for key, chance in BARRIERS.items() if rng.random() < chance]
-        if barriers:
-            values["barriers"] = barriers
         if rng.random() < 0.85:
             values["hours"] = rng.choice((4, 6, 8, 8, 10, 10, 10, 12, 12, 15, 15, 20))
         if channel is not Channel.SMS and rng.random() < 0.55:
