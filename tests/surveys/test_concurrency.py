@@ -64,8 +64,14 @@ def test_parallel_submissions_and_replays_are_counted_exactly_once(tmp_path,
     assert all(len(r) == 1 for r in receipts_per_key.values())  # a replay gets the same receipt
     engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.connect() as connection:
-        responses = connection.execute(text("SELECT count(*) FROM response")).scalar()
-        answers = connection.execute(text("SELECT count(*) FROM answer")).scalar()
+        # Only this consultation's survey: the demo data holds responses to another one.
+        survey = text("SELECT survey.id FROM survey JOIN consultation ON consultation.id = "
+                      "survey.consultation_id WHERE consultation.slug = 'safer-port-amani'")
+        responses = connection.execute(text(
+            f"SELECT count(*) FROM response WHERE survey_id = ({survey.text})")).scalar()
+        answers = connection.execute(text(
+            "SELECT count(*) FROM answer JOIN response ON response.id = answer.response_id "
+            f"WHERE response.survey_id = ({survey.text})")).scalar()
     engine.dispose()
     assert len(unique_keys) == THREADS * (PER_THREAD - PER_THREAD // REPLAY_EVERY)
     assert responses == len(unique_keys) and answers == responses * ANSWER_ROWS
