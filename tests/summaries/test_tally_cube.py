@@ -3,6 +3,8 @@ answer (tests/summaries/scan.py), whatever mix of submissions, web drafts, chang
 imports, purges, segment changes and summary views came before."""
 import datetime as dt
 import random
+import threading
+import time
 
 import pytest
 
@@ -170,3 +172,43 @@ def test_rebuild_tallies_command_recounts_from_scratch(app, make_consultation):
 def test_unknown_slug_is_refused_by_rebuild_tallies(app):
     result = app.test_cli_runner().invoke(args=["consult", "rebuild-tallies", "nope"])
     assert result.exit_code != 0 and "nope" in result.output
+
+
+def _in_another_transaction(app, action) -> threading.Thread:
+    """Run action (then commit) in its own app context, session and connection."""
+    def run():
+        with app.app_context():
+            action()
+            db.session.commit()
+            db.session.remove()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_concurrent_folds_neither_miss_nor_double_count(app, make_consultation):
+    if app.config["CONSULT_TEST_BACKEND"] != "postgresql":
+        pytest.skip("SQLite lets one transaction write at a time")
+    consultation = survey_consultation(make_consultation)
+    survey_id = services.get_survey(consultation).id
+    respond(consultation, {"role": "trader", "area": "port"}, times=2)
+    queries.fingerprint(survey_id)
+    # A submission not yet committed while another transaction folds: not counted by it...
+    survey = services.get_survey(consultation)
+    responses.submit_all(survey, {"role": "resident", "priorities": ["jobs"]}, {}, "fr",
+                         "idem-late", "hash", Channel.API, respondent_key="late")
+    _in_another_transaction(app, lambda: tallies_store.fold(survey_id)).join(20)
+    db.session.commit()
+    _check(consultation)  # ...but by the next fold, once committed.
+    # A change holds the survey's tallies until it commits; a fold meanwhile waits for it.
+    counted = db.session.scalars(db.select(Response).filter_by(respondent_key="late")).one()
+    draft = changes.start_change(survey, counted)
+    next(a for a in draft.answers if a.option_key == "resident").option_key = "official"
+    changes.apply_change(survey, counted, draft, "idem-late-change")
+    waiting = _in_another_transaction(app, lambda: tallies_store.fold(survey_id))
+    time.sleep(0.5)
+    assert waiting.is_alive()
+    db.session.commit()
+    waiting.join(20)
+    _check(consultation)
