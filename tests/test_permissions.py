@@ -259,6 +259,8 @@ ROUTES = [
      "/manage/consultations/{slug}/survey/import", staff_page(manage=True)),
     # Summaries: public results and their API once published; the planner report and export.
     ("/consultations/<slug>/results", "GET", "/consultations/{slug}/results", results_page),
+    ("/consultations/<slug>/results/questions/<key>", "GET",
+     "/consultations/{slug}/results/questions/q2", results_page),
     ("/api/v1/consultations/<slug>/summary", "GET", "/api/v1/consultations/{slug}/summary",
      results_page),
     ("/manage/consultations/<slug>/report", "GET", "/manage/consultations/{slug}/report",

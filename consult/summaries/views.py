@@ -31,22 +31,33 @@ manage_blueprint = Blueprint("manage_summaries", __name__, url_prefix="/manage")
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
-def _render(template: str, consultation, planner: bool):
+def _render(template: str, consultation, planner: bool, question: str | None = None):
     """The page around the summary; the summary's HTML (charts, tables, breakdowns) is kept
-    per data fingerprint, language and reader, so a repeat view renders almost nothing."""
+    per data fingerprint, language and reader, so a repeat view renders almost nothing.
+
+    The public results keep each question's breakdowns on the question's own page (question:
+    its key), so that a phone downloads a page within its budget however long the survey.
+    """
     survey = get_survey(consultation)
     body = None
     if survey is not None:
         summary, meta = summary_for(consultation, survey, planner)
-        key = ("summary-html", consultation.id, meta.fingerprint, current_language(), planner)
+        if question is not None and question not in {q.info.key for q in summary.questions}:
+            abort(404)
+        key = ("summary-html", consultation.id, meta.fingerprint, current_language(), planner,
+               question)
         (body,) = fragments.cached(key, lambda: (Markup(render_template(
             "summaries/_summary.html", consultation=consultation, survey=survey,
-            summary=summary, meta=meta, planner=planner, **template_helpers(survey))),))
+            summary=summary, meta=meta, planner=planner, only_question=question,
+            **template_helpers(survey))),))
+    elif question is not None:
+        abort(404)
+    whole = question is None
     return render_template(template, consultation=consultation, survey=survey, body=body,
-                           opinions=qualitative.opinion_view(consultation),
-                           themes=qualitative.theme_views(consultation, survey, planner),
-                           k=consultation.min_cell_size, planner=planner,
-                           qualitative_versions=qualitative.versions(),
+                           opinions=qualitative.opinion_view(consultation) if whole else None,
+                           themes=qualitative.theme_views(consultation, survey, planner)
+                           if whole else [], k=consultation.min_cell_size, planner=planner,
+                           qualitative_versions=qualitative.versions(), question=question,
                            **template_helpers(survey))
 
 
@@ -59,6 +70,18 @@ def results(slug: str):
         abort(404)
     offer_languages(consultation.languages, consultation.default_language)
     return _render("summaries/results.html", consultation, planner=False)
+
+
+@blueprint.get("/<slug>/results/questions/<key>")
+@public
+def question_results(slug: str, key: str):
+    """One question of the published results with its breakdowns (protected the same way)."""
+    consultation = get_consultation(slug)
+    if consultation is None or not consultation.allows("read_results"):
+        abort(404)
+    offer_languages(consultation.languages, consultation.default_language)
+    return _render("summaries/question_results.html", consultation, planner=False,
+                   question=key[:200])
 
 
 def _planner_consultation(slug: str):

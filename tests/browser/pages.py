@@ -80,6 +80,7 @@ PARTICIPANT_PAGES = [
     Page("staff-sign-in-errors", "/manage/login", then=send_empty_form),
     Page("not-found", "/no-such-page"),
     Page("results", f"{CLOSED_CONSULTATION}/results", CLOSED),
+    Page("results-question", f"{CLOSED_CONSULTATION}/results/questions/support", CLOSED),
     Page("my-comments-decided", "/receipt", who="author"),
     Page("appeal", "{appeal}", who="author"),
     Page("appeal-errors", "{appeal}", who="author", then=send_empty_form),

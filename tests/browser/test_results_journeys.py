@@ -1,8 +1,8 @@
 """A visitor reads the published results of the closed demo consultation on a 360 px phone,
 with JavaScript off and on, in English and in Arabic (right to left): the council's "you said,
 we did" on the consultation page, then the results: how many answered, a chart and its text
-alternative, a count hidden below k, opinion groups from the published comments, and never
-a word of the survey's free text."""
+alternative, opinion groups from the published comments, a question's breakdowns on its own
+page with a count hidden below k, and never a word of the survey's free text."""
 import json
 import re
 
@@ -57,12 +57,20 @@ def test_visitor_reads_the_council_reply_and_the_public_results(participant, lan
     box = chart.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360
 
-    # Protection at work: a count below k shows as "fewer than 10", in the page's language.
-    small = page.locator("main table .hidden-count", has_text=str(K))
-    assert small.count() >= 1 and small.first.is_visible()
-
     assert page.locator("#opinions-title").count() == 1
     text = page.locator("main").inner_text()
     for answers in DEMO["ideas"].values():
         for answer in answers:
             assert answer not in text, "survey free text must stay on the planner report"
+
+    # A question's breakdowns are on its own page. Protection at work there: a count below
+    # k shows as "fewer than 10", in the page's language.
+    with page.expect_navigation():
+        page.locator("#q-support a[href*='/results/questions/support']").click()
+    assert page.locator("main table.breakdown").count() >= 1
+    small = page.locator("main table .hidden-count", has_text=str(K))
+    assert small.count() >= 1 and small.first.is_visible()
+    assert page.locator("html").get_attribute("dir") == direction
+    for answers in DEMO["ideas"].values():
+        for answer in answers:
+            assert answer not in page.locator("main").inner_text()

@@ -53,11 +53,34 @@ def test_public_results_show_the_figures_and_hide_small_counts(client, published
     assert "Download the responses" not in html
 
 
+def test_public_breakdowns_are_on_each_questions_own_page(client, published):
+    base = f"/consultations/{published.slug}/results"
+    html = client.get(f"{base}?lang=en").get_data(True)
+    assert 'class="breakdown"' not in html  # the whole results stay light on a phone
+    link = f"{base}/questions/support"
+    assert f'href="{link}"' in html
+    page = client.get(f"{link}?lang=en").get_data(True)
+    assert page.count('class="breakdown"') >= 2 and 'id="q-support-title"' in page
+    assert 'id="q-trust-title"' not in page and "Who answered" not in page
+    counts = _counts_in_tables(page)
+    assert 30 in counts and 20 in counts
+    assert not [n for n in counts if 0 < n < 10], "a count from 1 to 9 is shown"
+    assert "fewer than 10" in page and "How these figures were made" in page
+    assert client.get(f"{base}/questions/no-such-question").status_code == 404
+
+
+def test_the_planner_report_keeps_every_breakdown_on_one_page(client, planner, published):
+    html = client.get(f"/manage/consultations/{published.slug}/report").get_data(True)
+    assert html.count('class="breakdown"') >= 10 and "/results/questions/" not in html
+
+
 def test_results_are_not_found_until_they_are_published(client, published):
     for state in (State.DRAFT, State.OPEN, State.CLOSED):
         published.state = state
         db.session.commit()
         assert client.get(f"/consultations/{published.slug}/results").status_code == 404
+        assert client.get(f"/consultations/{published.slug}/results/questions/support"
+                          ).status_code == 404
         assert client.get(f"/api/v1/consultations/{published.slug}/summary").status_code == 404
 
 
