@@ -7,8 +7,10 @@
   var live = document.getElementById("counter-status");
   if (!texts || !live || !window.JSON) { return; }
   var forms = JSON.parse(texts.getAttribute("data-left") || "{}");
-  var rules = window.Intl && Intl.PluralRules ?
-    new Intl.PluralRules(document.documentElement.lang || "en") : null;
+  var lang = document.documentElement.lang || "en";
+  var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  var numbers = null;  // grouped as the server's Babel formats them (4 945, 4,945), Latin digits
+  try { numbers = new Intl.NumberFormat(lang + "-u-nu-latn"); } catch (error) { numbers = null; }
 
   function message(left) {
     // The server's message for a sample number in the same plural category as left.
@@ -20,7 +22,7 @@
         return false;
       });
     }
-    return (forms[sample] || "").replace("%(num)s", String(left));
+    return (forms[sample] || "").replace("%(num)s", numbers ? numbers.format(left) : String(left));
   }
 
   function band(left, near) {

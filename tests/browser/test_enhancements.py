@@ -73,9 +73,9 @@ def test_the_counter_counts_down_and_is_tied_to_its_field(new_context):
     counter_id = f"{field.get_attribute('id')}-counter"
     assert counter_id in field.get_attribute("aria-describedby").split()
     counter = page.locator(f"#{counter_id}")
-    assert counter.inner_text() == f"{LIMIT} characters left"
+    assert counter.inner_text() == f"{LIMIT:,} characters left"  # grouped as Babel does
     field.press_sequentially("abc")
-    assert counter.inner_text() == f"{LIMIT - 3} characters left"
+    assert counter.inner_text() == f"{LIMIT - 3:,} characters left"
     live = page.locator("#counter-status")
     assert live.get_attribute("aria-live") == "polite" and live.inner_text() == ""
     field.fill("x" * (LIMIT - 15))  # into the warning: said once, shown in the warning colour
@@ -98,7 +98,17 @@ def test_the_comment_form_has_a_counter_too(new_context):
     described = body.get_attribute("aria-describedby").split()
     assert described[-1] == f"{body.get_attribute('id')}-counter" and len(described) == 2
     body.press_sequentially("Hello")
-    assert page.locator(f"#{described[-1]}").inner_text() == f"{limit - 5} characters left"
+    assert page.locator(f"#{described[-1]}").inner_text() == f"{limit - 5:,} characters left"
+
+
+def test_the_counter_speaks_the_pages_language_with_its_number_format(new_context):
+    page = new_context(js=True).new_page()
+    page.goto(f"{THREAD}?lang=fr")
+    body = page.locator("main form.comment-form textarea")
+    limit = int(body.get_attribute("maxlength"))
+    counter = page.locator(f"#{body.get_attribute('id')}-counter")
+    grouped = f"{limit:,}".replace(",", "\u202f")  # French groups with a narrow space
+    assert counter.inner_text() == f"Encore {grouped} caractères"
 
 
 def test_without_javascript_nothing_of_the_scripts_shows(new_context):
