@@ -145,3 +145,12 @@ def test_staff_see_language_names_in_their_own_language(client, auth, make_user,
     auth.login(make_user(make_org(), Role.HOST))
     html = client.get("/manage/consultations/new?lang=fr").get_data(as_text=True)
     assert "anglais" in html.lower() and "swahili" in html.lower()
+
+
+def test_theme_terms_are_listed_in_the_readers_way_each_isolated_and_escaped(app):
+    from consult.main.templating import join_list
+
+    with app.test_request_context("/?lang=ar"):
+        listed = str(join_list(["des", "bus", "<b>x</b>"], isolate=True))
+    assert listed.count("<bdi>") == 3 and "&lt;b&gt;x&lt;/b&gt;" in listed
+    assert "، " in listed or " و" in listed  # the Arabic list separators

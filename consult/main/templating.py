@@ -62,9 +62,12 @@ def language_links(consultation) -> list[Markup]:
         language_name(code)) for code in consultation.languages]
 
 
-def join_list(items, style: str = "standard") -> Markup:
-    """Items joined the way the reader's language lists things ("a, b and c", "أ، ب و ج")."""
-    escaped = [str(escape(item)) for item in items]
+def join_list(items, style: str = "standard", isolate: bool = False) -> Markup:
+    """Items joined the way the reader's language lists things ("a, b and c", "أ، ب و ج");
+    isolate: each item in its own <bdi>, for words whose language (and direction) may not be
+    the page's, such as the terms of themes, which would otherwise reorder around the commas."""
+    escaped = [str(Markup("<bdi>{0}</bdi>").format(item) if isolate else escape(item))
+               for item in items]
     if not escaped:
         return Markup("")
     return Markup(format_list(escaped, style=style, locale=current_language()))
