@@ -78,9 +78,9 @@ def _responses(survey, ideas: dict[str, list[str]], closed_on, rng: random.Rando
             values["ideas"] = rng.choice(ideas[language])
         key = f"demo-results-{n}"
         payload = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
-        response = submit_all(survey, values, {}, language, key, payload, channel, key)
         # Spread over the weeks it was open, so the figures do not all carry one day.
-        response.submitted_on = last_day - dt.timedelta(days=rng.randint(1, 80))
+        submit_all(survey, values, {}, language, key, payload, channel, key,
+                   submitted_on=last_day - dt.timedelta(days=rng.randint(1, 80)))
     db.session.flush()
 
 

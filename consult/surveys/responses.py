@@ -5,6 +5,7 @@ same key (a double tap, a retry after a lost reply) finds the response it alread
 """
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from consult.analysis.conditions import prune_hidden
@@ -166,31 +167,41 @@ def replayed(idempotency_key: str, payload_hash: str, survey_id: int) -> Respons
     return earlier
 
 
+@dataclass(frozen=True)
+class Submitted:
+    """What a caller needs of a response stored by submit_all."""
+
+    id: int
+    receipt: str
+    state: ResponseState
+
+
 def submit_all(survey, values: dict[str, Any], others: dict[str, str], language: str,
                idempotency_key: str, payload_hash: str, channel: Channel,
-               respondent_key: str) -> Response:
+               respondent_key: str, submitted_on: dt.date | None = None) -> Submitted:
     """Store and count a complete, checked response in one step (API, imports).
 
     survey may be a Survey or its shape (shapes.py); values must come from answer checking,
     which already dropped hidden questions. The key is unique in the database: a replay fails
-    the insert (IntegrityError), and the caller then answers with replayed().
+    the insert (IntegrityError), and the caller then answers with replayed(). Two Core
+    statements, no unit of work: this is the hot path of the API (see bench/run.py).
     """
-    response = Response(survey_id=survey.id, respondent_key=respondent_key, language=language,
-                        channel=channel, state=ResponseState.SUBMITTED,
-                        idempotency_key=idempotency_key, payload_hash=payload_hash,
-                        receipt=new_receipt(), submitted_on=dt.date.today(),
-                        current_page=len(survey.pages))
-    db.session.add(response)
-    db.session.flush()
-    rows = [{"response_id": response.id, "question_id": row.question_id,
+    receipt = new_receipt()
+    response_id = db.session.execute(db.insert(Response).values(
+        survey_id=survey.id, respondent_key=respondent_key, language=language, channel=channel,
+        state=ResponseState.SUBMITTED, idempotency_key=idempotency_key,
+        payload_hash=payload_hash, receipt=receipt,
+        submitted_on=submitted_on or dt.date.today(), saved_on=dt.date.today(),
+        current_page=len(survey.pages)).returning(Response.id)).scalar_one()
+    rows = [{"response_id": response_id, "question_id": row.question_id,
              "option_key": row.option_key, "rank": row.rank, "number": row.number,
              "text": row.text, "language": row.language}
             for q in survey.questions if q.key in values
             for row in answer_rows(q, values[q.key], others.get(q.key), language)]
     if rows:  # one Core executemany rather than an INSERT ... RETURNING per answer
         db.session.connection().execute(Answer.__table__.insert(), rows)
-    _fold_now_and_then(survey.id, response.id)
-    return response
+    _fold_now_and_then(survey.id, response_id)
+    return Submitted(response_id, receipt, ResponseState.SUBMITTED)
 
 
 def purge_drafts(older_than_days: int, today: dt.date | None = None) -> int:
