@@ -7,6 +7,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
+from sqlalchemy.dialects import postgresql, sqlite
 
 from consult.security import rate_limit_key, session_fingerprint
 
@@ -46,3 +47,9 @@ login_manager = StaffLoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=rate_limit_key, default_limits=[])
+
+
+def upsert_insert(table, dialect: str):
+    """INSERT for table with ON CONFLICT clauses, in the dialect's own construct (the
+    databases Consult runs on, SQLite and PostgreSQL, spell them alike)."""
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)

@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import bindparam, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from consult.analysis.routing import priority
 from consult.comments.models import COUNTER, Comment, Vote, VoteChoice
 from consult.consultations.models import Consultation
-from consult.extensions import db
+from consult.extensions import db, upsert_insert
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ class Tally:
 def _upsert(dialect: str):
     """INSERT ... ON CONFLICT DO UPDATE ... RETURNING the replaced choice, built once."""
     table = Vote.__table__
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    insert = upsert_insert(table, dialect)
     return insert.on_conflict_do_update(
         index_elements=[table.c.comment_id, table.c.voter_key],
         set_={"previous": table.c.choice, "choice": insert.excluded.choice},

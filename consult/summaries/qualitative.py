@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 
 from consult import fragments
 from consult.analysis.theme_edits import EditedThemes, apply_edits
@@ -76,6 +76,10 @@ class EditNote:
     on: dt.date
     reason: str | None = None  # why it no longer applies (theme_edits.MISSING, ...)
 
+    def name(self, language: str, default_language: str) -> LocalText:
+        """A rename's name in language (or a fallback)."""
+        return pick_text(self.names, language, default_language)
+
 
 @dataclass(frozen=True)
 class ThemeView:
@@ -122,6 +126,16 @@ def opinion_view(consultation: Consultation) -> OpinionView | None:
 
 
 def _vote_fingerprint(consultation: Consultation) -> tuple:
+    """(votes, highest vote id, published comments, highest comment id): read once per
+    request, which asks for it for the opinion groups and for the themes alike."""
+    memo = request.environ.setdefault("consult.vote_fingerprints", {}) \
+        if has_request_context() else {}
+    if consultation.id not in memo:
+        memo[consultation.id] = _read_vote_fingerprint(consultation)
+    return memo[consultation.id]
+
+
+def _read_vote_fingerprint(consultation: Consultation) -> tuple:
     return tuple(db.session.execute(
         db.select(db.func.count(Vote.id), db.func.max(Vote.id))
         .filter(Vote.consultation_id == consultation.id)).one()) + tuple(db.session.execute(
@@ -163,10 +177,16 @@ def _opinion_view(consultation: Consultation) -> OpinionView | None:
 
 def theme_views(consultation: Consultation, survey, planner: bool) -> list[ThemesOf]:
     """Themes of each free-text question and of the published comments."""
-    key = ("themes", consultation.id, consultation.min_cell_size, planner,
-           *_vote_fingerprint(consultation), *_answer_fingerprint(survey),
+    fingerprint = _texts_fingerprint(consultation, survey)
+    key = ("themes", consultation.id, consultation.min_cell_size, planner, *fingerprint,
            edits_revision(consultation))
-    return fragments.cached(key, lambda: (_theme_views(consultation, survey, planner),))[0]
+    return fragments.cached(key, lambda: (_theme_views(consultation, survey, planner,
+                                                       fingerprint),))[0]
+
+
+def _texts_fingerprint(consultation: Consultation, survey) -> tuple:
+    """Changes whenever the texts themes are found in change (answers, published comments)."""
+    return (*_vote_fingerprint(consultation), *_answer_fingerprint(survey))
 
 
 def _answer_fingerprint(survey) -> tuple:
@@ -219,7 +239,7 @@ def edited_themes(consultation: Consultation, survey, source: str,
     texts = _source_texts(consultation, survey).get(source)
     if texts is None:
         return None
-    fingerprint = (*_vote_fingerprint(consultation), *_answer_fingerprint(survey))
+    fingerprint = _texts_fingerprint(consultation, survey)
     edits = [e.replayable() for e in edits_of(consultation, source)]
     return _replayed(_computed(consultation, source, texts, fingerprint), texts,
                      edits + ([extra] if extra else []))
@@ -231,10 +251,10 @@ def _note(edit: ThemeEdit, reason: str | None = None) -> EditNote:
                     edit.created_at.date(), reason)
 
 
-def _theme_views(consultation: Consultation, survey, planner: bool) -> list[ThemesOf]:
+def _theme_views(consultation: Consultation, survey, planner: bool,
+                 fingerprint: tuple) -> list[ThemesOf]:
     k = consultation.min_cell_size
     found = []
-    fingerprint = (*_vote_fingerprint(consultation), *_answer_fingerprint(survey))
     stored: dict[str, list[ThemeEdit]] = {}
     for edit in edits_of(consultation):
         stored.setdefault(edit.source, []).append(edit)

@@ -53,7 +53,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
-from consult.extensions import db
+from consult.extensions import db, upsert_insert
 from consult.summaries.tallies_models import (
     CELL,
     HEADLINE,
@@ -63,6 +63,7 @@ from consult.summaries.tallies_models import (
     SurveyTally,
     SurveyTallyState,
 )
+from consult.summaries.tally import SINGLE_CHOICE_TYPES
 from consult.surveys.models import Answer, Question, QuestionType, Response, ResponseState
 
 #: Submissions fold their survey's waiting responses when their id is a multiple of this.
@@ -72,7 +73,8 @@ COMPACT_AFTER = 20_000
 #: Responses counted at once that make PostgreSQL re-read the response table's statistics.
 REANALYSE_AFTER = 50_000
 
-SEGMENT_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.LIKERT)
+#: The question types that may break others down (as QuestionInfo.can_segment says).
+SEGMENT_TYPES = tuple(QuestionType(kind) for kind in sorted(SINGLE_CHOICE_TYPES))
 TALLY = SurveyTally.__table__
 #: Written as a constant (not a bound parameter) so that the planners can prove the partial
 #: index ix_response_untallied applies.
@@ -188,11 +190,7 @@ def _lock(survey_id: int) -> SurveyTallyState | None:
         .values(revision=state.c.revision)
     if db.session.execute(touch).rowcount == 0:
         dialect = db.session.get_bind().dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        made = db.session.execute(dialect_insert(state).values(
+        made = db.session.execute(upsert_insert(state, dialect).values(
             survey_id=survey_id, shape="", revision=0, appended=0).on_conflict_do_nothing())
         if made.rowcount != 1:  # made meanwhile by another transaction: lock it
             db.session.execute(touch)

@@ -20,18 +20,13 @@ from consult.consultations.forms import (
     text_field_name,
     with_text_fields,
 )
-from consult.consultations.services import get_consultation
 from consult.extensions import db
 from consult.forms import Form
 from consult.i18n import current_language, language_label
-from consult.permissions import (
-    can_read_planner_report,
-    can_see_staff_page,
-    require,
-    staff_required,
-)
+from consult.permissions import require, staff_required
 from consult.summaries import qualitative
 from consult.summaries.theme_models import ThemeEditKind, add_edit, get_edit, undo_edit
+from consult.summaries.views import planner_consultation
 from consult.surveys.services import get_survey
 
 blueprint = Blueprint("theme_edits", __name__, url_prefix="/manage")
@@ -112,16 +107,6 @@ def _template_anchor(source: str, key: str) -> str:
     return anchor(source, key)
 
 
-def _consultation(slug: str):
-    """The consultation, if this staff member may read its planner report (and so edit its
-    themes): 404 for staff of unrelated organisations, 403 for other colleagues."""
-    consultation = get_consultation(slug)
-    require(consultation is not None and can_see_staff_page(current_user, consultation),
-            hide=True)
-    require(can_read_planner_report(current_user, consultation))
-    return consultation
-
-
 def _report(slug: str, source: str | None = None, key: str | None = None):
     target = url_for("manage_summaries.report", slug=slug)
     return redirect(target + (f"#{anchor(source, key)}" if key else "#themes-title"))
@@ -146,7 +131,7 @@ def _changed(slug: str, source: str):
 @staff_required
 def edit(slug: str, source: str, key: str):
     """One theme with its rename, merge and split forms."""
-    consultation = _consultation(slug)
+    consultation = planner_consultation(slug)
     _, themes = _themes(consultation, source)
     theme = next((t for t in themes if t.key == key), None)
     require(theme is not None, hide=True)
@@ -164,7 +149,7 @@ def _page(consultation, source, theme, themes, forms, status=200):
 @staff_required
 def change(slug: str, source: str, key: str, action: str):
     """Rename, merge or split one theme."""
-    consultation = _consultation(slug)
+    consultation = planner_consultation(slug)
     survey, themes = _themes(consultation, source)
     theme = next((t for t in themes if t.key == key), None)
     if theme is None:
@@ -222,7 +207,7 @@ def _split(consultation, survey, source, theme, themes, forms):
 @staff_required
 def undo(slug: str, edit_id: int):
     """Undo one edit: the themes are replayed without it."""
-    consultation = _consultation(slug)
+    consultation = planner_consultation(slug)
     edit = get_edit(consultation, edit_id)
     require(edit is not None, hide=True)
     if EmptyForm().validate_on_submit():

@@ -61,30 +61,31 @@ def _render(template: str, consultation, planner: bool, question: str | None = N
                            **template_helpers(survey))
 
 
-@blueprint.get("/<slug>/results")
-@public
-def results(slug: str):
-    """Published results: protected aggregates for everyone, once the host publishes them."""
+def _published(slug: str):
+    """The consultation whose results are published (404 until then), in its languages."""
     consultation = get_consultation(slug)
     if consultation is None or not consultation.allows("read_results"):
         abort(404)
     offer_languages(consultation.languages, consultation.default_language)
-    return _render("summaries/results.html", consultation, planner=False)
+    return consultation
+
+
+@blueprint.get("/<slug>/results")
+@public
+def results(slug: str):
+    """Published results: protected aggregates for everyone, once the host publishes them."""
+    return _render("summaries/results.html", _published(slug), planner=False)
 
 
 @blueprint.get("/<slug>/results/questions/<key>")
 @public
 def question_results(slug: str, key: str):
     """One question of the published results with its breakdowns (protected the same way)."""
-    consultation = get_consultation(slug)
-    if consultation is None or not consultation.allows("read_results"):
-        abort(404)
-    offer_languages(consultation.languages, consultation.default_language)
-    return _render("summaries/question_results.html", consultation, planner=False,
-                   question=key[:200])
+    return _render("summaries/question_results.html", _published(slug), planner=False,
+                   question=key)
 
 
-def _planner_consultation(slug: str):
+def planner_consultation(slug: str):
     """The consultation, if this staff member may read its planner report (else 403; 404
     for staff of unrelated organisations)."""
     consultation = get_consultation(slug)
@@ -98,7 +99,7 @@ def _planner_consultation(slug: str):
 @staff_required
 def report(slug: str):
     """The planner report: the same protected figures, free-text quotes, and exports."""
-    return _render("summaries/report.html", _planner_consultation(slug), planner=True)
+    return _render("summaries/report.html", planner_consultation(slug), planner=True)
 
 
 @manage_blueprint.get("/consultations/<slug>/report/export")
@@ -106,7 +107,7 @@ def report(slug: str):
 def export(slug: str):
     """Every counted response as CSV or JSON (?format=), option keys or the labels of
     ?labels=LANGUAGE, streamed."""
-    consultation = _planner_consultation(slug)
+    consultation = planner_consultation(slug)
     survey = get_survey(consultation)
     kind = request.args.get("format", "csv")
     language = request.args.get("labels") or None

@@ -81,14 +81,6 @@ def _refusal(consultation) -> str | None:
     return None
 
 
-def _gate(consultation):
-    """The page to show instead of the survey when this person may not answer now, or None."""
-    reason = _refusal(consultation)
-    if reason is None:
-        return None
-    return render_template(REFUSAL_PAGES[reason], consultation=consultation)
-
-
 @blueprint.route("/<slug>/survey", methods=["GET", "POST"])
 @public
 def answer(slug: str):
@@ -195,7 +187,7 @@ def change(slug: str):
     consultation, survey = _survey_of(slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    refusal = _gate(consultation)
+    refusal = _refusal(consultation)
     key = participant_key(create=False)
     counted = responses.response_for(survey, key) if key else None
     if refusal is not None or counted is None or counted.state is not ResponseState.SUBMITTED:
@@ -220,5 +212,5 @@ def done(slug: str):
         return redirect(url_for(".answer", slug=slug))
     return render_template(
         "surveys/done.html", consultation=consultation, response=response, form=EmptyForm(),
-        may_change=_gate(consultation) is None,
+        may_change=_refusal(consultation) is None,
         changing=changes.change_for(survey, key) is not None)

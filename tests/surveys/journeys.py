@@ -41,3 +41,14 @@ def answer_page(client, consultation, data=None, page=None):
     html = client.get(url).get_data(as_text=True)
     key = re.search(r'name="idempotency_key" value="([^"]+)"', html).group(1)
     return client.post_form(url, {"idempotency_key": key, **data})
+
+
+def stored_values(consultation, response) -> dict:
+    """{question key: stored values} of one response, read afresh from the database."""
+    db.session.refresh(response)
+    keys = {q.id: q.key for q in services.get_survey(consultation).questions}
+    found: dict = {}
+    for answer in response.answers:
+        found.setdefault(keys[answer.question_id], []).append(
+            answer.option_key or answer.text or answer.number)
+    return found

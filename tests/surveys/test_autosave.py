@@ -10,7 +10,7 @@ from consult.consultations.lifecycle import ParticipationMode, State
 from consult.extensions import db
 from consult.surveys import autosave, services
 from consult.surveys.models import Response, ResponseState
-from tests.surveys.journeys import answer_page, three_page_consultation
+from tests.surveys.journeys import answer_page, stored_values, three_page_consultation
 
 
 @pytest.fixture
@@ -31,14 +31,7 @@ def _responses():
 
 def _saved(consultation, response=None) -> dict:
     """{question key: stored values} of the one response (or the given one)."""
-    response = response or _responses()[0]
-    db.session.refresh(response)
-    keys = {q.id: q.key for q in services.get_survey(consultation).questions}
-    found = {}
-    for answer in response.answers:
-        found.setdefault(keys[answer.question_id], []).append(
-            answer.option_key or answer.text or answer.number)
-    return found
+    return stored_values(consultation, response or _responses()[0])
 
 
 def test_a_half_filled_page_is_saved_without_moving_on(client, consultation):

@@ -8,7 +8,7 @@ from consult.extensions import db
 from consult.surveys import changes, services
 from consult.surveys.models import Answer, Response, ResponseState
 from tests.conftest import PASSWORD
-from tests.surveys.journeys import answer_page, three_page_consultation
+from tests.surveys.journeys import answer_page, stored_values, three_page_consultation
 
 
 @pytest.fixture
@@ -24,15 +24,8 @@ def _submit(client, consultation, role="youth", trust="5"):
 
 def _counted_answers(consultation) -> dict:
     """{question key: values} of the one counted response."""
-    response = db.session.scalars(db.select(Response).filter_by(
-        state=ResponseState.SUBMITTED)).one()
-    db.session.refresh(response)
-    keys = {q.id: q.key for q in services.get_survey(consultation).questions}
-    found = {}
-    for answer in response.answers:
-        found.setdefault(keys[answer.question_id], []).append(
-            answer.option_key or answer.text or answer.number)
-    return found
+    return stored_values(consultation, db.session.scalars(db.select(Response).filter_by(
+        state=ResponseState.SUBMITTED)).one())
 
 
 def _receipt(client, consultation) -> str:
