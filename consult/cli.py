@@ -139,7 +139,9 @@ def import_polis_command(folder: Path, slug: str | None) -> None:
                "on each statement counts).")
     if result.skipped_votes:
         click.echo(f"Skipped {result.skipped_votes} votes on statements missing from "
-                   "comments.csv.")
+                   "comments.csv (or skipped below).")
+    for row, comment_id, reason in result.skipped_statements:
+        click.echo(f"Skipped statement {comment_id} (comments.csv row {row}): {reason}.")
     click.echo(result.consultation.slug)
 
 

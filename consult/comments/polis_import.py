@@ -31,6 +31,8 @@ from consult.extensions import db
 
 #: Prefix of participant keys that stand for a Pol.is participant id ("polis:17").
 KEY_PREFIX = "polis:"
+#: Longest slug accepted from --slug (the column holds 80; titles make at most 60 + "-n").
+MAX_SLUG = 60
 CHOICES = {AGREE: VoteChoice.AGREE, DISAGREE: VoteChoice.DISAGREE, 0: VoteChoice.PASS}
 
 
@@ -50,6 +52,8 @@ class PolisImport:
     source: str
     #: Votes on statements that comments.csv does not have (not imported).
     skipped_votes: int
+    #: (row, comment id, reason) of each statement of comments.csv not imported.
+    skipped_statements: list[tuple[int, str, str]]
 
 
 def external_id(key: str) -> str | None:
@@ -59,15 +63,19 @@ def external_id(key: str) -> str | None:
 
 def import_polis(folder: Path, slug: str | None = None) -> PolisImport:
     """Import folder as a new closed consultation (flushes; the caller commits)."""
+    # Everything is read and checked before the first row is written: a bad folder leaves
+    # nothing behind, and the database never sees a value it would refuse mid-import.
     try:
-        statements, votes, summary = (read_comments(folder), read_votes(folder),
-                                      read_summary(folder))
-    except (PolisFormatError, KeyError, ValueError) as error:
+        comments_file, votes, summary = (read_comments(folder), read_votes(folder),
+                                         read_summary(folder))
+    except PolisFormatError as error:
         raise ImportRefused(f"not a Pol.is export we can read: {error}") from error
+    statements = comments_file.statements
+    if slug and (len(slug) > MAX_SLUG or not consultations.SLUG_PATTERN.match(slug)):
+        raise ImportRefused(f"{slug[:MAX_SLUG]!r} is not a slug (at most {MAX_SLUG} lower-case "
+                            "letters, digits and hyphens)")
     if slug and consultations.get_consultation(slug) is not None:
         raise ImportRefused(f"a consultation with the slug {slug!r} already exists")
-    if slug and not consultations.SLUG_PATTERN.match(slug):
-        raise ImportRefused(f"{slug!r} is not a slug (lower-case letters, digits, hyphens)")
     consultation = _consultation(folder, slug, summary)
     known = {s.comment_id for s in statements}
     kept = {pair: vote for pair, vote in votes.votes.items() if pair[1] in known}
@@ -85,7 +93,7 @@ def import_polis(folder: Path, slug: str | None = None) -> PolisImport:
         db.session.execute(db.insert(Vote), rows)
     return PolisImport(consultation, Counter(s.state for s in statements),
                        len({voter for voter, _ in kept}), len(kept), votes.rows, votes.source,
-                       len(votes.votes) - len(kept))
+                       len(votes.votes) - len(kept), comments_file.skipped)
 
 
 def _consultation(folder: Path, slug: str | None, summary: dict[str, str]) -> Consultation:

@@ -1,4 +1,4 @@
-"""`consult import-polis`: both Pol.is conversations of ../shared/data/polis import, and the
+"""`consult import-polis`: both Pol.is conversations of tests/data/polis import, and the
 counts match the files (computed here independently of the importer).
 
 Data was gathered using the Polis software (compdemocracy.org/polis) and is sub-licensed
@@ -16,9 +16,8 @@ from consult.comments.polis_import import external_id
 from consult.consultations.services import get_consultation
 from consult.extensions import db
 
-POLIS = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis"
+POLIS = Path(__file__).resolve().parents[1] / "data" / "polis"
 CONVERSATIONS = ["15-per-hour-seattle", "bg2050-volunteers"]
-pytestmark = pytest.mark.skipif(not POLIS.exists(), reason="shared/data is beside the checkout")
 
 
 def _expected(folder: Path) -> dict:
