@@ -2,7 +2,7 @@
 response) or JSON (an array of one object per response). Memory stays constant: rows are read
 from a server-side cursor in batches and written out one response at a time.
 
-Columns: response (its number), language, channel, submitted_on (a day), then one column per
+Columns: response (an opaque id: see opaque_id), language, channel, submitted_on (a day), then one column per
 question key (notes have none), plus KEY__other for choice questions that take an "other"
 text. Values are option keys, or labels in a chosen language. In CSV a multiple choice or a
 ranking is its options joined by SEPARATOR (ranking: first ranked first); in JSON it is a
@@ -12,8 +12,10 @@ import csv
 import io
 import itertools
 import json
+from dataclasses import dataclass
 from typing import Iterator
 
+from consult.security import keyed_hash
 from consult.summaries import queries
 from consult.surveys.models import Question, QuestionType, Survey
 
@@ -46,19 +48,48 @@ def _option_labels(survey: Survey, language: str | None) -> dict[tuple[int, str]
             for q in survey.questions for o in q.options}
 
 
-def _records(survey: Survey, language: str | None) -> Iterator[dict]:
+@dataclass(frozen=True)
+class _Plan:
+    """What writing an export needs from the survey, as plain data read before streaming.
+
+    The body streams after the view has returned, when its database session is gone and the
+    survey's ORM objects are detached: nothing may lazy-load then (DetachedInstanceError).
+    """
+
+    survey_id: int
+    columns: list[str]
+    keys: dict[int, str]
+    multi: set[int]
+    position: dict[tuple[int, str], int]
+    labels: dict[tuple[int, str], str]
+
+
+def _plan(survey: Survey, language: str | None) -> _Plan:
+    """Read everything the export needs from the ORM now."""
+    questions = _questions(survey)
+    return _Plan(survey.id, columns(survey), {q.id: q.key for q in questions},
+                 {q.id for q in questions if q.type in MULTI_TYPES},
+                 {(q.id, o.key): o.position for q in survey.questions for o in q.options},
+                 _option_labels(survey, language))
+
+
+def opaque_id(response_id: int) -> str:
+    """The id an export shows for a response: a keyed hash of its database id, stable from
+    one export to the next but neither sequential nor reversible, so polling the export
+    while the consultation is open does not time each response."""
+    return keyed_hash(str(response_id), "export-response")[:20]
+
+
+def _records(plan: _Plan) -> Iterator[dict]:
     """One dict per counted response: fixed columns, then values by question key (lists for
     multiple choice and ranking)."""
-    keys = {q.id: q.key for q in _questions(survey)}
-    multi = {q.id for q in _questions(survey) if q.type in MULTI_TYPES}
-    position = {(q.id, o.key): o.position for q in survey.questions for o in q.options}
-    labels = _option_labels(survey, language)
-    for response_id, answers in itertools.groupby(queries.response_rows(survey.id),
+    keys, multi, position, labels = plan.keys, plan.multi, plan.position, plan.labels
+    for response_id, answers in itertools.groupby(queries.response_rows(plan.survey_id),
                                                   key=lambda row: row[0]):
         first = next(answers)
         day = first[3]
-        record = {"response": response_id, "language": first[1], "channel": first[2],
-                  "submitted_on": day.isoformat() if day else None}
+        record = {"response": opaque_id(response_id), "language": first[1],
+                  "channel": first[2], "submitted_on": day.isoformat() if day else None}
         picked: dict[int, list] = {}
         for *_, question_id, option, rank, number, text in itertools.chain((first,), answers):
             key = keys.get(question_id)
@@ -92,8 +123,12 @@ def _cell(value) -> str:
 
 
 def csv_lines(survey: Survey, language: str | None = None) -> Iterator[str]:
-    """The CSV export, line by line (the header first)."""
-    names = columns(survey)
+    """The CSV export, line by line (the header first); the survey is read at once."""
+    return _csv_lines(_plan(survey, language))
+
+
+def _csv_lines(plan: _Plan) -> Iterator[str]:
+    names = plan.columns
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
 
@@ -104,15 +139,19 @@ def csv_lines(survey: Survey, language: str | None = None) -> Iterator[str]:
         return buffer.getvalue()
 
     yield line(names)
-    for record in _records(survey, language):
+    for record in _records(plan):
         yield line(_cell(record.get(name)) for name in names)
 
 
 def json_chunks(survey: Survey, language: str | None = None) -> Iterator[str]:
-    """The JSON export: an array written one response at a time."""
-    names = columns(survey)[len(FIXED_COLUMNS):]
+    """The JSON export: an array written one response at a time; the survey is read at once."""
+    return _json_chunks(_plan(survey, language))
+
+
+def _json_chunks(plan: _Plan) -> Iterator[str]:
+    names = plan.columns[len(FIXED_COLUMNS):]
     yield "["
-    for n, record in enumerate(_records(survey, language)):
+    for n, record in enumerate(_records(plan)):
         answers = {name: record[name] for name in names if name in record}
         head = {name: record[name] for name in FIXED_COLUMNS}
         yield ("," if n else "") + "\n" + json.dumps({**head, "answers": answers},

@@ -120,7 +120,7 @@ def export(slug: str):
         body = _prefixed("\ufeff", exports.csv_lines(survey, language))
     else:
         body = exports.json_chunks(survey, language)
-    response = Response(stream_with_context(body), mimetype=EXPORT_TYPES[kind])
+    response = Response(stream_with_context(body), content_type=EXPORT_TYPES[kind])
     response.headers["Content-Disposition"] = \
         f'attachment; filename="{consultation.slug}-responses.{kind}"'
     return response
