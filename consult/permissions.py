@@ -90,6 +90,21 @@ def can_moderate(user, consultation: Consultation) -> bool:
     return any(_roles(user, org) & {Role.MODERATOR, Role.ADMIN} for org in organisations)
 
 
+def can_read_unpublished_comments(user, consultation: Consultation) -> bool:
+    """Read comments that are pending, held, hidden, rejected or withdrawn (they may carry
+    phone numbers or worse): only those who moderate them. Everyone else, planners and
+    partner hosts included, reads published comments only."""
+    return can_moderate(user, consultation)
+
+
+def may_read_comment(user, consultation: Consultation, published: bool) -> bool:
+    """Read one comment's text on a staff page: published ones for anyone who sees the
+    staff pages, the others only for its moderators."""
+    if published:
+        return can_see_staff_page(user, consultation) or can_moderate(user, consultation)
+    return can_read_unpublished_comments(user, consultation)
+
+
 def can_audit_moderation(user, consultation: Consultation) -> bool:
     """Download the moderation decision log: auditors, i.e. site admins and the planners
     (and admins) of the host or a partner organisation."""

@@ -31,7 +31,9 @@ from consult.permissions import (
     can_manage,
     can_moderate,
     can_read_planner_report,
+    can_read_unpublished_comments,
     can_see_staff_page,
+    may_read_comment,
     require,
     staff_required,
 )
@@ -77,9 +79,12 @@ def _consultation(slug: str):
 @blueprint.get("/consultations/<slug>/comments")
 @staff_required
 def comments(slug: str):
-    """Comments of every state, newest first, each with its translations."""
+    """Comments newest first, each with its translations: of every state for moderators,
+    published only for everyone else (the others may hold personal data)."""
     consultation = _consultation(slug)
     query = db.select(Comment).filter_by(consultation_id=consultation.id)
+    if not can_read_unpublished_comments(current_user, consultation):
+        query = query.filter_by(state=CommentState.PUBLISHED)
     language = request.args.get("language", "")
     if language:
         query = query.filter_by(language=language)
@@ -103,7 +108,8 @@ def translate(slug: str, comment_id: int):
     consultation = _consultation(slug)
     require(may_translate(current_user, consultation))
     comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.consultation_id != consultation.id:
+    if comment is None or comment.consultation_id != consultation.id or not may_read_comment(
+            current_user, consultation, comment.state is CommentState.PUBLISHED):
         abort(404)
     form = TranslationForm()
     targets = [code for code in consultation.languages if code != comment.language] or \
