@@ -8,7 +8,7 @@ from flask import Flask, abort, current_app, request, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from consult import compression
+from consult import boundary, compression
 from consult import config as default_config
 
 
@@ -17,6 +17,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True,
                 instance_path=os.environ.get("CONSULT_INSTANCE_PATH"))
     load_configuration(app, overrides or {})
+    boundary.init_app(app)  # before any route: the URL converters apply as rules are added
     register_extensions(app)
     register_blueprints(app)
     compression.init_app(app)  # registered first: after_request hooks run last-first
@@ -60,6 +61,9 @@ def load_configuration(app: Flask, overrides: dict) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
     configure_languages(app)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    # A database error must not write its parameters (keys, texts, times) into a log.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+                                               "hide_parameters": True}
 
 
 def configure_languages(app: Flask) -> None:
@@ -214,8 +218,12 @@ def register_errorhandlers(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
 
     from consult.main.errors import handle_csrf_error, handle_http_error
+    from consult.security import install_log_policy
 
-    for code in (400, 403, 404, 405, 409, 413, 429, 500):
+    app.logger.name  # noqa: B018 - made now, with its handler, so the policy covers both
+    install_log_policy()
+
+    for code in (400, 403, 404, 405, 409, 413, 415, 422, 429, 500):
         app.register_error_handler(code, handle_http_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
 

@@ -1,8 +1,11 @@
 """Security policy in one place: headers, sanitising, codenames, keyed hashes, logging policy."""
 import hashlib
 import hmac
+import logging
 import re
 import secrets
+import time
+import traceback
 from functools import lru_cache
 
 import nh3
@@ -46,9 +49,21 @@ def keyed_hash(value: str, purpose: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
-def rate_limit_key() -> str:
-    """Key for rate-limit counters: a keyed hash of the client address, never the address."""
-    return keyed_hash(request.remote_addr or "-", "rate-limit")[:32]
+#: Seconds a client's rate-limit key lasts: it changes at each UTC midnight, so counters
+#: from one day cannot be linked to the next. No limit window may be longer (limits.py).
+RATE_LIMIT_KEY_ROTATION = 24 * 60 * 60
+
+
+def rate_limit_key(now: float | None = None) -> str:
+    """Key for rate-limit counters: a keyed hash of the client address and the current
+    period (UTC day), never the address; the same address gets an unrelated key tomorrow.
+
+    At each change of period a client's counters start afresh: with windows of at most a
+    period, a client can reach at most twice a limit around midnight, and the ceilings per
+    consultation (keyed by consultation, not client) are not affected at all.
+    """
+    period = int((time.time() if now is None else now) // RATE_LIMIT_KEY_ROTATION)
+    return keyed_hash(f"{period}|{request.remote_addr or '-'}", "rate-limit")[:32]
 
 
 def session_fingerprint() -> str:
@@ -129,3 +144,76 @@ def sanitise_html(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
     )
+
+
+# --- Logging policy: what any log line may carry -------------------------------------------
+# No client address, no query string (receipts travel there), no participant key and no text a
+# participant wrote. Keys and texts reach a log only through exception messages (a database
+# error quoting its parameters or a row), so exceptions are logged by type and frames alone,
+# and the engine is built with hide_parameters. Control characters are escaped so a path like
+# /x%0a... cannot forge a second log line.
+
+_IP_FIELD = re.compile(r"\bip=\S+?(?=:\s|\s|$)")
+_IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
+_IPV6 = re.compile(r"\b(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}\b")
+_QUERY = re.compile(r"(/\S*?)\?\S*")
+#: C0 and C1 controls, DEL, Unicode line separators and lone surrogates.
+_LOG_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def escape_controls(text: str) -> str:
+    """text with every control character written as an escape (\\x0a), so it stays one line."""
+    return _LOG_UNSAFE.sub(
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 256 else f"\\u{ord(m[0]):04x}", text)
+
+
+def scrub(message: str) -> str:
+    """A log message without client addresses or query strings, and on one line."""
+    message = _IP_FIELD.sub("ip=[removed]", message)
+    message = _IPV4.sub("[address removed]", message)
+    message = _IPV6.sub("[address removed]", message)
+    return escape_controls(_QUERY.sub(r"\1?[query removed]", message))
+
+
+def safe_traceback(error: BaseException) -> str:
+    """The traceback of error and its causes: types and frames, never messages or values."""
+    parts, seen = [], set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = "".join(traceback.format_tb(current.__traceback__))
+        kind = type(current)
+        parts.append(f"Traceback (most recent call last):\n{frames}"
+                     f"{kind.__module__}.{kind.__qualname__}: [message not logged]")
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__)
+    return "\n\nThe above was raised while handling:\n\n".join(parts)
+
+
+class ScrubFilter(logging.Filter):
+    """Rewrites each record through the logging policy before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call must not log its raw arguments instead
+            message = str(record.msg)
+        record.msg, record.args = scrub(message), None
+        if record.exc_info:
+            error = record.exc_info[1]
+            record.exc_text = safe_traceback(error) if error is not None else None
+            record.exc_info = None
+        return True
+
+
+#: Loggers Consult writes to (the app's, and the development server's request lines).
+APP_LOGGERS = ("consult", "werkzeug")
+
+
+def install_log_policy() -> None:
+    """Scrub every record of Consult's loggers, at the logger and at each of its handlers."""
+    for name in APP_LOGGERS:
+        logger = logging.getLogger(name)
+        for target in (logger, *logger.handlers):
+            if not any(isinstance(f, ScrubFilter) for f in target.filters):
+                target.addFilter(ScrubFilter())

@@ -43,8 +43,11 @@ def _account_key() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths are followed after sign-in (no open redirect)."""
+    """Only same-site paths are followed after sign-in (no open redirect, no header split)."""
+    # Browsers drop tabs and line breaks from a URL ("/\t/evil.org" is "//evil.org"), and a
+    # line break in Location would split the response: refuse anything but visible characters.
     if target and target.startswith("/") and not target.startswith("//") \
+            and target.isprintable() and " " not in target \
             and not urlsplit(target).netloc and "\\" not in target:
         return target
     return url_for("manage_consultations.index")

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from consult.api.views import MAX_KEY_LENGTH, _problem, _public_consultation, blueprint
+from consult.boundary import json_int
 from consult.comments import services
 from consult.comments.models import Comment, CommentState, VoteChoice
 from consult.comments.pseudonyms import pseudonym
@@ -113,14 +114,15 @@ def _target(consultation: Consultation, body: dict) -> tuple[dict, dict]:
     """(section/parent to attach to, errors) from the body's "section" and "parent_id"."""
     target, errors = {}, {}
     if body.get("parent_id") is not None:
-        parent = services.get_comment(body["parent_id"]) \
-            if isinstance(body["parent_id"], int) else None
+        parent_id = json_int(body["parent_id"])  # true is not 1, nor 10**30 an id
+        parent = services.get_comment(parent_id) if parent_id is not None else None
         if parent is None or parent.consultation_id != consultation.id \
                 or parent.state is not CommentState.PUBLISHED:
             errors["parent_id"] = _("There is no published comment with this id here.")
         target["parent"] = parent
     elif body.get("section") is not None:
-        section = next((s for s in consultation.sections if s.number == body["section"]), None)
+        number = json_int(body["section"])
+        section = next((s for s in consultation.sections if s.number == number), None)
         if section is None:
             errors["section"] = _("This consultation has no section with this number.")
         target["section"] = section

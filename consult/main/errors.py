@@ -19,6 +19,10 @@ ERROR_TEXTS = {
           _l("The consultation's current state does not allow this change.")),
     413: (_l("What you sent is too large"),
           _l("Please send less at once, or a smaller file.")),
+    415: (_l("That kind of content is not accepted here"),
+          _l("Please send the form from the page, or JSON to the API.")),
+    422: (_l("Something you sent needs correcting"),
+          _l("Please go back, check what you entered and try again.")),
     429: (_l("Too many attempts"),
           _l("Please wait a minute before trying again. Nothing you already sent is lost.")),
     500: (_l("Something went wrong on our side"),
@@ -34,6 +38,8 @@ def handle_http_error(error: Exception):
     if code == 500:
         db.session.rollback()  # nothing half-done is committed by a later step
     title, message = ERROR_TEXTS[code]
+    # The boundary's refusals (e.g. JSON nested too deeply) say exactly what to change.
+    message = getattr(error, "public_message", None) or message
     if request.path.startswith("/api/"):
         return jsonify({"error": str(title), "message": str(message)}), code
     return render_template("errors/error.html", code=code, title=title, message=message), code
