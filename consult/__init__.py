@@ -154,6 +154,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     login_manager.user_loader(load_user_by_session_token)
+    from consult.accounts.cookie_sessions import SiteOnlySessionInterface
+
+    app.session_interface = SiteOnlySessionInterface()  # the API reads and sets no session
 
 
 def register_blueprints(app: Flask) -> None:

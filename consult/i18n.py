@@ -37,7 +37,12 @@ def offer_languages(languages: list[str], default: str) -> None:
 
 
 def remember_language(response):
-    """Store a language chosen with ?lang= in a cookie, so it sticks without JavaScript."""
+    """Store a language chosen with ?lang= in a cookie, so it sticks without JavaScript.
+
+    Not on the JSON API, which sets no cookie at all: its clients send Accept-Language.
+    """
+    if request.path.startswith("/api/"):
+        return response
     chosen = request.args.get(LANG_PARAM)
     cookie = current_app.config["LANGUAGE_COOKIE"]
     if chosen in current_app.config["LANGUAGES"] and request.cookies.get(cookie) != chosen:
