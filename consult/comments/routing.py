@@ -20,7 +20,8 @@ CANDIDATES = 5
 def next_statement(consultation_id: int, voter_key: str | None,
                    choose: Callable[[list[Comment], list[float]], Comment] | None = None
                    ) -> Comment | None:
-    """A published top-level statement voter_key has not voted on, or None when none is left.
+    """A published top-level statement voter_key neither wrote nor voted on, or None when
+    none is left (a participant is never asked to react to their own words).
 
     choose(candidates, weights) picks one; by default a priority-weighted random draw.
     """
@@ -28,7 +29,8 @@ def next_statement(consultation_id: int, voter_key: str | None,
         Comment.consultation_id == consultation_id, Comment.parent_id.is_(None),
         Comment.state == CommentState.PUBLISHED)
     if voter_key:
-        query = query.filter(~exists().where(Vote.comment_id == Comment.id,
+        query = query.filter(Comment.author_key != voter_key,
+                             ~exists().where(Vote.comment_id == Comment.id,
                                              Vote.voter_key == voter_key))
     candidates = list(db.session.scalars(
         query.order_by(Comment.priority.desc(), Comment.id.desc()).limit(CANDIDATES)))
