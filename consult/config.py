@@ -70,6 +70,12 @@ NEW_PARTICIPANT_LINKS_PER_COMMENT = 2
 
 #: Smallest number published in any aggregate unless a consultation sets its own.
 DEFAULT_MIN_CELL_SIZE = 10
+#: Publish survey counts and public moderation statistics perturbed by the cell-key method
+#: (consult/analysis/cell_key.py): each response and comment carries a random key, and each
+#: published count moves by -2..+2 as its records' keys decide, the same on every view, so
+#: that padding a small group with known answers and subtracting them reveals nothing. Turn
+#: off only to publish exact counts (tests that check exact figures do).
+CELL_KEY_PERTURBATION = True
 #: Werkzeug hashing method for staff passwords (the test suite uses a cheap one for speed).
 PASSWORD_HASH_METHOD = "scrypt"
 #: Shortest staff password accepted.

@@ -32,6 +32,9 @@ def base_config(database_url: str) -> dict:
         "DATABASE_URL": database_url,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "RATELIMIT_ENABLED": False,
+        # Exact published counts, so tests can check figures; the tests of the cell-key
+        # perturbation (tests/summaries/test_cell_keys.py ...) turn it back on.
+        "CELL_KEY_PERTURBATION": False,
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
     }

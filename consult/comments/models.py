@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -20,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import enum_column
+from consult.analysis.cell_key import new_key
 from consult.consultations.models import Consultation, Section
 from consult.extensions import db
 
@@ -117,6 +119,9 @@ class Comment(db.Model):
     moderation_reason: Mapped[str | None] = mapped_column(String(24))
     #: Parts of the body were replaced by a marker; the original is in a restricted record.
     redacted: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Random cell key (0..255) fixed when written, for the perturbation of the public
+    #: moderation statistics (analysis/cell_key.py); never derived from the author.
+    cell_key: Mapped[int] = mapped_column(SmallInteger, default=new_key, server_default="0")
 
     consultation: Mapped[Consultation] = relationship()
     section: Mapped[Section | None] = relationship()

@@ -1,6 +1,12 @@
-"""Published figures: a count (or why it is hidden) with its share and 95% interval (pure)."""
+"""Published figures: a count (or why it is hidden) with its share and 95% interval (pure).
+
+A count given as a CellCount (analysis/cell_key.py) is published perturbed by its cell key,
+and so is the base of its share: disclosure control has already decided on the true counts
+what may be shown, and everything shown (numbers, shares, bars) comes from perturbed counts.
+"""
 from dataclasses import dataclass, field
 
+from consult.analysis.cell_key import shown
 from consult.analysis.disclosure import Hidden
 from consult.analysis.tallies import wilson_interval
 
@@ -35,13 +41,17 @@ def reason(why: Hidden | None) -> str | None:
 
 def figure(count: int | None, why: Hidden | None = None, base: int | None = None,
            base_kind: str | None = None) -> Figure:
-    """A count with its share of base, the share only when both are published."""
+    """A count with its share of base, the share only when both are published; both as
+    published (perturbed when they carry a cell key)."""
     if count is None:
         return Figure(None, reason(why) or HIDDEN)
+    count, base = shown(count), shown(base)
     if not base:
         return Figure(count)
-    interval = wilson_interval(count, base)
-    return Figure(count, None, count / base, interval[0], interval[1], base_kind)
+    # Perturbed apart, a part may come out above its whole: its share is then 100%.
+    part = min(count, base)
+    interval = wilson_interval(part, base)
+    return Figure(count, None, part / base, interval[0], interval[1], base_kind)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from typing import Iterator, Sequence
 
 from sqlalchemy import String, and_, func, select, type_coerce
 
+from consult.analysis.cell_key import CellCount
 from consult.extensions import db
 from consult.summaries import tallies_store
 from consult.summaries.tallies_models import (
@@ -59,20 +60,21 @@ def aggregates(survey_id: int, segment_ids: Sequence[int], multi_ids: Sequence[i
     multi_ids: questions with several answer rows per response (multiple choice), whose
     respondents are counted once each. Waiting responses are folded in first (unless
     current: fingerprint() has just done it); then one statement sums the survey's tally
-    rows (a few thousand), never its answers.
+    rows (a few thousand), never its answers. Every count is a CellCount carrying its cell
+    key (the sum of its responses' keys), which the published figures are perturbed by.
     """
     if not current:
         tallies_store.revision(survey_id, tallies_store.shape_of(segment_ids, multi_ids))
     tally = SurveyTally.__table__
-    keys = [tally.c[name] for name in tallies_store.COLUMNS[1:-1]]
-    rows = db.session.execute(select(*keys, func.sum(tally.c.n))
+    keys = [tally.c[name] for name in tallies_store.GROUPING[1:]]
+    rows = db.session.execute(select(*keys, func.sum(tally.c.n), func.sum(tally.c.key_sum))
                               .where(tally.c.survey_id == survey_id).group_by(*keys)
                               .having(func.sum(tally.c.n) != 0))
     found: dict[str, list] = {kind: [] for kind in (HEADLINE, CELL, MULTI, SEGMENT_CELL,
                                                       SEGMENT_MULTI)}
-    for kind, language, channel, segment, segment_option, question, option, rank, number, n \
-            in rows:
-        n = int(n)
+    for kind, language, channel, segment, segment_option, question, option, rank, number, n, \
+            key in rows:
+        n = CellCount(int(n), int(key))
         if kind == HEADLINE:
             found[kind].append((language, channel, n))
         elif kind == CELL:

@@ -6,6 +6,7 @@ see raw small counts, DESIGN §6); `quotes` (free text) are given for planners o
 """
 from dataclasses import dataclass
 
+from consult.analysis.cell_key import shown, shown_counts
 from consult.analysis.tallies import likert_summary, number_summary, ranking_summary
 from consult.summaries.breakdowns import Breakdown, Dimension, breakdown, dimensions_of
 from consult.summaries.figures import (
@@ -171,7 +172,8 @@ def _statistics(question: QuestionInfo, line: Line, tallies: Tallies, k: int,
     enough = answered is not None and answered >= k
     every_count_shown = all(v is not None for v in line.shown)
     if question.type == "likert":
-        points = {n + 1: line.counts[n] for n, key in enumerate(question.categories())
+        # From the published (perturbed) counts, so the statistic reveals no exact count.
+        points = {n + 1: shown(line.counts[n]) for n, key in enumerate(question.categories())
                   if key != OTHER}
         result = likert_summary(points, agree_from=(len(points) + 3) // 2)
         if enough and every_count_shown:
@@ -182,7 +184,8 @@ def _statistics(question: QuestionInfo, line: Line, tallies: Tallies, k: int,
             likert = {"mean": None, "agreeing": None}
             notes.append(TOO_FEW if not enough else WOULD_REVEAL)
     elif question.type in ("number", "scale"):
-        result = number_summary(sorted(tallies.everyone.values[question.id].items()))
+        values = shown_counts(tallies.everyone.values[question.id])  # as published
+        result = number_summary(sorted(values.items()))
         if enough:
             mean_ok = question.type == "number" or every_count_shown
             numbers = {"mean": result.mean if mean_ok else None, "q1": result.q1,
@@ -201,8 +204,8 @@ def _ranking(question, line, tallies, k, answered, answered_count, notes) -> tup
     """Mean rank and Borda score of each option, shown when every count they are made of
     (its ranks, and how many ranked it or not) is zero or at least k."""
     ranks = tallies.everyone.ranks[question.id]
-    result = ranking_summary({o: dict(ranks.get(o, {})) for o in question.options},
-                             len(question.options))
+    result = ranking_summary({o: shown_counts(ranks.get(o, {})) for o in question.options},
+                             len(question.options))  # scored from the published counts
     first = dict(zip(question.categories(), line.shown))
 
     def safe(count: int) -> bool:
@@ -210,13 +213,14 @@ def _ranking(question, line, tallies, k, answered, answered_count, notes) -> tup
 
     rows = []
     for option in result:
+        ranked_by = sum(ranks.get(option.key, {}).values())  # the true count decides
         ok = (answered is not None and first.get(option.key) is not None
               and all(safe(n) for n in ranks.get(option.key, {}).values())
-              and safe(option.ranked_by) and safe(answered_count - option.ranked_by))
+              and safe(ranked_by) and safe(answered_count - ranked_by))
         rows.append({"key": option.key, "mean_rank": option.mean_rank if ok else None,
                      "borda": option.borda if ok else None,
                      "ranked_by": option.ranked_by if ok else None})
-        if not ok and answered is not None and option.ranked_by:
+        if not ok and answered is not None and ranked_by:
             notes.append(WOULD_REVEAL)
     if answered is None or answered < k:
         notes.append(TOO_FEW)

@@ -6,12 +6,19 @@ the consultation's revision and k), read on every view; any new, changed or remo
 changes it (new ones once folded in, which reading it does), so a cached summary is never
 stale. The counts are kept once for both readers;
 the protected summary is kept per reader (public, planner).
+
+With CELL_KEY_PERTURBATION on (the default), every count reaches the summary with its cell
+key and a floor of k, so the published figures are perturbed (analysis/cell_key.py) after
+disclosure control; off, the counts are plain and published as they are.
 """
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from flask import current_app
 
 from consult import fragments
+from consult.analysis.cell_key import with_floor
 from consult.consultations.models import Consultation
 from consult.security import keyed_hash
 from consult.summaries import queries
@@ -33,6 +40,8 @@ class Meta:
     #: test guesses of hidden counts against it without the server's secret.
     data_hash: str
     fingerprint: tuple
+    #: Whether the published counts are perturbed by cell keys (CELL_KEY_PERTURBATION).
+    perturbed: bool = False
 
 
 def question_infos(survey: Survey) -> list[QuestionInfo]:
@@ -59,6 +68,16 @@ def _read(survey: Survey, infos: list[QuestionInfo], fingerprint: tuple):
     return counts, meta
 
 
+def _as_published(counts: queries.Aggregates, k: int, perturbed: bool) -> queries.Aggregates:
+    """The counts as the summary publishes them: keyed with floor k (perturbed), or plain."""
+    def fix(rows):
+        return tuple(row[:-1] + ((with_floor(row[-1], k) if perturbed else int(row[-1])),)
+                     for row in rows)
+
+    return replace(counts, **{name: fix(getattr(counts, name)) for name in (
+        "headline", "cells", "multi_answered", "segment_cells", "segment_multi_answered")})
+
+
 def summary_for(consultation: Consultation, survey: Survey, planner: bool
                 ) -> tuple[Summary, Meta]:
     """The protected summary (with free-text quotes when planner) and its Meta."""
@@ -66,6 +85,7 @@ def summary_for(consultation: Consultation, survey: Survey, planner: bool
     segments, multi = _shape(infos)
     fingerprint = (consultation.revision, consultation.min_cell_size,
                    *queries.fingerprint(survey.id, segments, multi))
+    perturbed = bool(current_app.config.get("CELL_KEY_PERTURBATION", True))
     key = ("summary", consultation.id, fingerprint)
     counts, meta = fragments.cached(key + ("counts",),
                                     lambda: _read(survey, infos, fingerprint))
@@ -75,9 +95,11 @@ def summary_for(consultation: Consultation, survey: Survey, planner: bool
         if planner:
             texts = [q.id for q in infos if q.type in ("short_text", "long_text")]
             quotes = queries.quotes(survey.id, texts, QUOTES_PER_QUESTION)
-        summary = build_summary(infos, tally(counts, infos), consultation.min_cell_size,
-                                quotes, consultation.languages, [c.value for c in Channel])
+        k = consultation.min_cell_size
+        published = _as_published(counts, k, perturbed)
+        summary = build_summary(infos, tally(published, infos), k, quotes,
+                                consultation.languages, [c.value for c in Channel])
         return (summary,)
 
-    (summary,) = fragments.cached(key + ("planner" if planner else "public",), build)
-    return summary, meta
+    (summary,) = fragments.cached(key + ("planner" if planner else "public", perturbed), build)
+    return summary, replace(meta, perturbed=perturbed)

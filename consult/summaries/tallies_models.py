@@ -34,6 +34,9 @@ class SurveyTally(db.Model):
     rank: Mapped[int | None] = mapped_column(Integer)
     number: Mapped[float | None] = mapped_column(Numeric(18, 6, asdecimal=False))
     n: Mapped[int] = mapped_column(Integer)
+    #: Sum of the counted records' cell keys (negative in undo rows): the cell key of a
+    #: published count is this summed over its rows, modulo 256 (analysis/cell_key.py).
+    key_sum: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class SurveyTallyState(db.Model):

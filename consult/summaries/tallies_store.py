@@ -53,6 +53,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
+from consult.analysis.cell_key import KEYS
 from consult.extensions import db, upsert_insert
 from consult.summaries.tallies_models import (
     CELL,
@@ -80,7 +81,9 @@ TALLY = SurveyTally.__table__
 #: index ix_response_untallied applies.
 SUBMITTED = literal_column(f"'{ResponseState.SUBMITTED.value}'")
 COLUMNS = ("survey_id", "kind", "language", "channel", "segment_id", "segment_option",
-           "question_id", "option_key", "rank", "number", "n")
+           "question_id", "option_key", "rank", "number", "n", "key_sum")
+#: The columns that tell one tally cell from another (the rest are summed).
+GROUPING = COLUMNS[:-2]
 
 
 def shape_of(segment_ids, multi_ids) -> str:
@@ -111,19 +114,24 @@ def _typed(value, kind):
 
 def _grains(survey_id: int, source, shape: str, sign: int):
     """One SELECT (UNION ALL) of every tally row of the responses in `source` (a selectable
-    with id, language and channel columns), counts multiplied by sign."""
+    with id, language, channel and cell_key columns), counts and key sums multiplied by
+    sign."""
     segments, multi = _parse(shape)
     answer, segment, other = Answer.__table__, aliased(Answer.__table__), \
         aliased(Answer.__table__)
     text, number = String(), Numeric(18, 6, asdecimal=False)
     n = (func.count() * sign).label("n")
+    # Each row counts responses once (a multiple choice option's answer rows are one per
+    # response), so summing their keys gives the cell key of exactly what it counts.
+    key_sum = (func.sum(source.c.cell_key) * sign).label("key_sum")
 
     def row(kind, language, channel, segment_id, segment_option, question_id, option_key,
             rank, value):
         return (literal(survey_id), literal(kind), _typed(language, text),
                 _typed(channel, text), _typed(segment_id, Integer()),
                 _typed(segment_option, text), _typed(question_id, Integer()),
-                _typed(option_key, text), _typed(rank, Integer()), _typed(value, number), n)
+                _typed(option_key, text), _typed(rank, Integer()), _typed(value, number), n,
+                key_sum)
 
     keys = (answer.c.question_id, answer.c.option_key, answer.c.rank, answer.c.number)
     by = (source.c.language, source.c.channel)
@@ -208,7 +216,8 @@ def _fold_waiting(survey_id: int, shape: str) -> int:
     """Count the waiting responses and mark them counted; tally rows inserted."""
     response = Response.__table__
     waiting = _waiting(survey_id)
-    columns = (response.c.id, response.c.language, response.c.channel)
+    columns = (response.c.id, response.c.language, response.c.channel,
+               response.c.cell_key)
     if _postgres():
         # Marked and listed in one statement: exactly the responses this fold counts. Their
         # answers cannot change before it commits (a change takes the lock first), and the
@@ -261,7 +270,8 @@ def _rebuild(state: SurveyTallyState, shape: str, counted_before: bool = True) -
     response = Response.__table__
     if counted_before:
         db.session.execute(delete(TALLY).where(TALLY.c.survey_id == state.survey_id))
-        counted = select(response.c.id, response.c.language, response.c.channel).where(
+        counted = select(response.c.id, response.c.language, response.c.channel,
+                         response.c.cell_key).where(
             response.c.survey_id == state.survey_id,
             response.c.state == SUBMITTED,
             response.c.untallied.is_(None)).subquery("counted")
@@ -274,14 +284,16 @@ def _rebuild(state: SurveyTallyState, shape: str, counted_before: bool = True) -
 
 def compact(state: SurveyTallyState) -> None:
     """Merge the survey's tally rows into one per combination of keys (zero sums dropped)."""
-    keys = [TALLY.c[name] for name in COLUMNS[:-1]]
+    keys = [TALLY.c[name] for name in GROUPING]
     top = db.session.scalar(select(func.max(TALLY.c.id))
                             .where(TALLY.c.survey_id == state.survey_id))
     if top is None:
         return
     mine = and_(TALLY.c.survey_id == state.survey_id, TALLY.c.id <= top)
-    merged = select(*keys, func.sum(TALLY.c.n)).where(mine).group_by(*keys) \
-        .having(func.sum(TALLY.c.n) != 0)
+    # Key sums are kept modulo 256 (all a cell key needs) so that they never outgrow the
+    # column however many responses are counted.
+    merged = select(*keys, func.sum(TALLY.c.n), func.sum(TALLY.c.key_sum) % KEYS) \
+        .where(mine).group_by(*keys).having(func.sum(TALLY.c.n) != 0)
     db.session.execute(insert(TALLY).from_select(COLUMNS, merged))
     db.session.execute(delete(TALLY).where(mine))
     state.appended = 0
@@ -297,7 +309,8 @@ def forget(survey_id: int, response_ids) -> None:
     response = Response.__table__
     these = and_(response.c.survey_id == survey_id, response.c.id.in_(response_ids))
     if state.revision:
-        counted = select(response.c.id, response.c.language, response.c.channel).where(
+        counted = select(response.c.id, response.c.language, response.c.channel,
+                         response.c.cell_key).where(
             these, response.c.state == SUBMITTED,
             response.c.untallied.is_(None)).subquery("counted")
         state.appended += _append(survey_id, counted, state.shape, -1)

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import enum_column
+from consult.analysis.cell_key import new_key
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.translatable import TextRow, Translatable
@@ -228,6 +229,9 @@ class Response(db.Model):
     saved_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
     #: Summary tallies: 0 until counted in them, NULL once counted (summaries/tallies_store.py).
     untallied: Mapped[int | None] = mapped_column(SmallInteger, default=0, server_default="0")
+    #: Random cell key (0..255) fixed at submission, for the published counts' perturbation
+    #: (analysis/cell_key.py); drawn with `secrets`, never derived from the participant.
+    cell_key: Mapped[int] = mapped_column(SmallInteger, default=new_key, server_default="0")
 
     answers: Mapped[list["Answer"]] = relationship(
         back_populates="response", cascade="all, delete-orphan", lazy="selectin")
