@@ -133,7 +133,10 @@ def _store(consultation: Consultation, text: str, language: str, target: dict):
     """Save once: a replay with the same Idempotency-Key returns the first comment."""
     key = request.headers.get("Idempotency-Key", "").strip()[:MAX_KEY_LENGTH] or None
     author = _participant()
-    earlier = services.comment_by_idempotency_key(key) if key else None
+    try:
+        earlier = services.replay_of(key, author, consultation, text, **target)
+    except services.KeyReused:  # another participant's key, or this key with other content
+        return _key_reused()
     if earlier is None:
         limit = limits.refusal(author, text)
         if limit == limits.LINKS:  # a limit (429), named at the field it concerns
@@ -143,10 +146,7 @@ def _store(consultation: Consultation, text: str, language: str, target: dict):
         try:
             earlier = services.post_comment(consultation, author, text, language,
                                             idempotency_key=key, **target)
-            result = {"id": earlier.id, "state": earlier.state.value}
-            if earlier.moderation_reason:  # held by screening: say why
-                result |= {"held_because": earlier.moderation_reason,
-                           "message": screening.hold_message(earlier.moderation_reason)}
+            result = _result(earlier)
             db.session.commit()
             limits.record_post(author)
             return jsonify(result), 201
@@ -158,12 +158,28 @@ def _store(consultation: Consultation, text: str, language: str, target: dict):
             return _problem(422, _("Some fields need correcting."), errors={"body": message})
         except IntegrityError:
             db.session.rollback()
-            earlier = services.comment_by_idempotency_key(key) if key else None
+            try:
+                earlier = services.replay_of(key, author, consultation, text, **target)
+            except services.KeyReused:
+                return _key_reused()
             if earlier is None:  # pragma: no cover - an integrity error that was not the key
                 abort(500)
-    if earlier.author_key != author or earlier.consultation_id != consultation.id:
-        return _problem(422, _("This Idempotency-Key was already used for another comment."))
-    return jsonify({"id": earlier.id, "state": earlier.state.value}), 201
+    return jsonify(_result(earlier)), 201
+
+
+def _result(comment: Comment) -> dict:
+    """What a post answers, the first time and on every replay of its key."""
+    result = {"id": comment.id, "state": comment.state.value}
+    if comment.state is CommentState.PENDING and comment.moderation_reason:
+        # held by screening: say why
+        result |= {"held_because": comment.moderation_reason,
+                   "message": screening.hold_message(comment.moderation_reason)}
+    return result
+
+
+def _key_reused():
+    """422: the key made another comment (someone else's, or one with other content)."""
+    return _problem(422, _("This Idempotency-Key was already used for another comment."))
 
 
 @blueprint.post("/comments/<int:comment_id>/votes")

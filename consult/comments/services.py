@@ -25,6 +25,10 @@ class CannotReply(ValueError):
     """The parent is not a published comment of this consultation."""
 
 
+class KeyReused(ValueError):
+    """An idempotency key that already made another author's comment, or another comment."""
+
+
 def get_comment(comment_id: int) -> Comment | None:
     """A comment by id."""
     return db.session.get(Comment, comment_id)
@@ -33,6 +37,37 @@ def get_comment(comment_id: int) -> Comment | None:
 def comment_by_idempotency_key(key: str) -> Comment | None:
     """The comment a post with this key made, if any."""
     return db.session.scalar(db.select(Comment).filter_by(idempotency_key=key))
+
+
+def replay_of(key: str | None, author_key: str, consultation: Consultation, body: str,
+              section: Section | None = None, parent: Comment | None = None) -> Comment | None:
+    """The comment an earlier post with this idempotency key made, when this post is its
+    replay (a double tap, a lost answer); None when the key is new.
+
+    Raises KeyReused when the key made another participant's comment (a replayed key must
+    neither reveal nor stand in for someone else's words) or a comment with other content.
+    """
+    earlier = comment_by_idempotency_key(key) if key else None
+    if earlier is None:
+        return None
+    section_id = parent.section_id if parent is not None else (
+        section.id if section is not None else None)
+    if earlier.author_key != author_key or earlier.consultation_id != consultation.id \
+            or earlier.parent_id != (parent.id if parent is not None else None) \
+            or earlier.section_id != section_id or _as_typed(earlier) != normalise(body):
+        raise KeyReused(key)
+    return earlier
+
+
+def _as_typed(comment: Comment) -> str:
+    """The comment's text as its author sent it (before any moderator's redaction)."""
+    if not comment.redacted:
+        return comment.body
+    from consult.moderation.models import RedactionRecord  # moderation builds on comments
+
+    first = db.session.scalar(db.select(RedactionRecord.original).filter_by(
+        comment_id=comment.id).order_by(RedactionRecord.id).limit(1))
+    return first if first is not None else comment.body
 
 
 def initial_state(consultation: Consultation) -> CommentState:

@@ -3,6 +3,7 @@ page with its replies; posting, replying and withdrawing with plain forms."""
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
@@ -23,6 +24,11 @@ from consult.security import random_token
 
 blueprint = Blueprint("comments", __name__, url_prefix="/consultations")
 blueprint.add_app_template_filter(render_body, "comment_body")
+
+#: A form's key already sent another comment (the key of someone else's form, or this form
+#: sent again with other words): nothing is saved, the text stays in the form.
+KEY_REUSED = _l("This form was already used to send another comment. Copy your text, reload "
+                "the page and send it again.")
 
 
 def _page_context(facts, thread, form, **extra) -> dict:
@@ -145,9 +151,13 @@ def _post(consultation, form, section=None, parent=None):
     if not form.validate_on_submit():
         return None
     key = request.form.get("idempotency_key", "")[:80] or None
-    comment = services.comment_by_idempotency_key(key) if key else None
+    author = participant_key()
+    try:
+        comment = services.replay_of(key, author, consultation, form.body.data, section, parent)
+    except services.KeyReused:  # someone else's key, or this form sent with other words
+        form.body.errors.append(KEY_REUSED)
+        return None
     if comment is None:  # not a replay
-        author = participant_key()
         limit = limits.refusal(author, form.body.data)
         if limit == limits.LINKS:  # a limit (429), told at the field so the text is kept
             form.body.errors.append(limits.message(limit))
@@ -167,7 +177,12 @@ def _post(consultation, form, section=None, parent=None):
             return None
         except IntegrityError:  # a parallel replay (double tap) won the race
             db.session.rollback()
-            comment = services.comment_by_idempotency_key(key) if key else None
+            try:
+                comment = services.replay_of(key, author, consultation, form.body.data,
+                                             section, parent)
+            except services.KeyReused:
+                form.body.errors.append(KEY_REUSED)
+                return None
             if comment is None:  # pragma: no cover - an integrity error that was not the key
                 raise
         limits.record_post(author)
