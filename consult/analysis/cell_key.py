@@ -34,6 +34,13 @@ P_TABLE: dict[int, tuple[tuple[int, int], ...]] = {
 }
 
 
+def parameters() -> dict:
+    """The perturbation's published parameters (the methods box and the summary document)."""
+    mean, variance = row_moments(MAX_CHANGE)
+    return {"method": "cell-key", "keys": KEYS, "max_change": MAX_CHANGE, "mean": mean,
+            "variance": variance}
+
+
 def new_key() -> int:
     """A record's cell key: uniform over 0..KEYS-1 from the operating system's CSPRNG."""
     return secrets.randbelow(KEYS)

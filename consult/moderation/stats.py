@@ -1,13 +1,16 @@
 """Public moderation statistics (aggregated in SQL, small counts suppressed like every other
-published figure) and the decision log as CSV rows for auditors."""
+published figure, then perturbed by the comments' cell keys like the survey results) and the
+decision log as CSV rows for auditors."""
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
+from flask import current_app
 from sqlalchemy import func
 
 from consult.accounts.models import User
+from consult.analysis.cell_key import MAX_CHANGE, CellCount, shown
 from consult.analysis.disclosure import ProtectedTable, protect_counts
 from consult.comments.models import Comment
 from consult.consultations.models import Consultation
@@ -34,31 +37,63 @@ class PublicStatistics:
     #: Median whole days from a comment to a moderator's first decision on it; None when
     #: fewer than k comments were decided (it would describe too few people).
     median_days: int | None
+    #: Whether the counts shown are perturbed by the comments' cell keys, and by how much.
+    perturbed: bool = False
+    max_change: int = MAX_CHANGE
+
+
+#: A decision's record key: the cell key of the comment it is about (summed per group).
+KEY_SUM = func.coalesce(func.sum(Comment.cell_key), 0)
 
 
 def _grouped(column, consultation_id: int) -> dict:
-    return dict(db.session.execute(
-        db.select(column, func.count()).filter(
-            ModerationDecision.consultation_id == consultation_id).group_by(column)).all())
+    """value -> CellCount: decisions per value of column, keyed by their comments' keys."""
+    return {value: CellCount(n, int(key)) for value, n, key in db.session.execute(
+        db.select(column, func.count(), KEY_SUM)
+        .join(Comment, Comment.id == ModerationDecision.comment_id)
+        .filter(ModerationDecision.consultation_id == consultation_id)
+        .group_by(column)).all()}
+
+
+def _published(counts: list[CellCount], k: int, perturbed: bool) -> ProtectedTable:
+    """The counts protected on their true values, then shown perturbed (or exact when
+    perturbation is off): the same cells always show the same values."""
+    table = protect_counts([int(n) for n in counts], k)
+    if not perturbed:
+        return table
+    keyed = [CellCount(int(n), n.key, k) for n in counts]
+    total = sum(keyed, CellCount(0, 0, k))
+
+    def show(value: int | None, count: CellCount) -> int | None:
+        return None if value is None else shown(count)
+
+    cells = tuple((show(row[0], count),) for row, count in zip(table.cells, keyed))
+    return replace(table, cells=cells, row_totals=tuple(cell[0] for cell in cells),
+                   column_totals=(show(table.total, total),), total=show(table.total, total))
 
 
 def public_statistics(consultation: Consultation) -> PublicStatistics:
     """Counts by action and by reason, appeals upheld and overturned, and the median time to
     a decision, for one consultation (four GROUP BY queries)."""
     k = consultation.min_cell_size
+    perturbed = bool(current_app.config.get("CELL_KEY_PERTURBATION", True))
     actions, reasons = tuple(Action), tuple(Reason)
     by_action = _grouped(ModerationDecision.action, consultation.id)
     by_reason = _grouped(ModerationDecision.reason, consultation.id)
-    outcomes = dict(db.session.execute(
-        db.select(Appeal.outcome, func.count()).filter(
-            Appeal.consultation_id == consultation.id, Appeal.outcome.is_not(None))
-        .group_by(Appeal.outcome)).all())
+    outcomes = {outcome: CellCount(n, int(key)) for outcome, n, key in db.session.execute(
+        db.select(Appeal.outcome, func.count(), KEY_SUM)
+        .join(ModerationDecision, ModerationDecision.id == Appeal.decision_id)
+        .join(Comment, Comment.id == ModerationDecision.comment_id)
+        .filter(Appeal.consultation_id == consultation.id, Appeal.outcome.is_not(None))
+        .group_by(Appeal.outcome)).all()}
+    zero = CellCount(0)
     return PublicStatistics(
         k=k, actions=actions,
-        by_action=protect_counts([by_action.get(a, 0) for a in actions], k),
-        reasons=reasons, by_reason=protect_counts([by_reason.get(r, 0) for r in reasons], k),
-        appeals=protect_counts([outcomes.get(o, 0) for o in AppealOutcome], k),
-        median_days=_median_days(consultation.id, k))
+        by_action=_published([by_action.get(a, zero) for a in actions], k, perturbed),
+        reasons=reasons,
+        by_reason=_published([by_reason.get(r, zero) for r in reasons], k, perturbed),
+        appeals=_published([outcomes.get(o, zero) for o in AppealOutcome], k, perturbed),
+        median_days=_median_days(consultation.id, k), perturbed=perturbed)
 
 
 def _median_days(consultation_id: int, k: int) -> int | None:

@@ -18,6 +18,11 @@ ALGORITHMS = {
     "ranking": "borda/1: m - rank points per ranking, and the mean rank",
     "likert": "top-two/1: agreeing = the top two points of five",
 }
+#: The perturbation's version string, when it is on.
+PERTURBATION = ("cell-key/1: each record has a random key 0..255; a count moves by the "
+                "p-table's change at (count, sum of its records' keys mod 256), -2..+2 with "
+                "mean 0 and variance 1, never below k; shares, means and rankings are made "
+                "from the perturbed counts")
 
 
 def figure_json(item: Figure) -> dict:
@@ -94,7 +99,9 @@ def summary_document(consultation: Consultation, survey: Survey | None,
                            "complementary": suppression.complementary,
                            "withheld_tables": suppression.withheld_tables,
                            "statistics": suppression.statistics},
-            "algorithms": ALGORITHMS,
+            "algorithms": {**ALGORITHMS, **({"perturbation": PERTURBATION}
+                                            if meta.perturbed else {})},
+            "perturbation": meta.perturbation,
             "data_hash": "HMAC-SHA-256 of every count read, keyed with the server's secret",
         },
     }

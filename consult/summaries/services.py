@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from flask import current_app
 
 from consult import fragments
-from consult.analysis.cell_key import with_floor
+from consult.analysis.cell_key import parameters, with_floor
 from consult.consultations.models import Consultation
 from consult.security import keyed_hash
 from consult.summaries import queries
@@ -40,8 +40,13 @@ class Meta:
     #: test guesses of hidden counts against it without the server's secret.
     data_hash: str
     fingerprint: tuple
-    #: Whether the published counts are perturbed by cell keys (CELL_KEY_PERTURBATION).
-    perturbed: bool = False
+    #: The cell-key perturbation's parameters (CELL_KEY_PERTURBATION on), else None.
+    perturbation: dict | None = None
+
+    @property
+    def perturbed(self) -> bool:
+        """Whether the published counts are perturbed by cell keys."""
+        return self.perturbation is not None
 
 
 def question_infos(survey: Survey) -> list[QuestionInfo]:
@@ -102,4 +107,4 @@ def summary_for(consultation: Consultation, survey: Survey, planner: bool
         return (summary,)
 
     (summary,) = fragments.cached(key + ("planner" if planner else "public", perturbed), build)
-    return summary, replace(meta, perturbed=perturbed)
+    return summary, replace(meta, perturbation=parameters() if perturbed else None)
