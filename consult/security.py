@@ -206,14 +206,28 @@ class ScrubFilter(logging.Filter):
         return True
 
 
+class DropRowsFilter(logging.Filter):
+    """Drops the rows SQLAlchemy logs at DEBUG: they hold participants' keys and texts, and
+    hide_parameters does not cover them (the statements, without values, still log)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Row %r"
+
+
 #: Loggers Consult writes to (the app's, and the development server's request lines).
 APP_LOGGERS = ("consult", "werkzeug")
+#: SQLAlchemy's engine logger (statements at INFO, rows at DEBUG).
+ENGINE_LOGGER = "sqlalchemy.engine.Engine"
 
 
 def install_log_policy() -> None:
-    """Scrub every record of Consult's loggers, at the logger and at each of its handlers."""
+    """Scrub every record of Consult's loggers, at the logger and at each of its handlers,
+    and keep result rows out of SQLAlchemy's log."""
     for name in APP_LOGGERS:
         logger = logging.getLogger(name)
         for target in (logger, *logger.handlers):
             if not any(isinstance(f, ScrubFilter) for f in target.filters):
                 target.addFilter(ScrubFilter())
+    engine = logging.getLogger(ENGINE_LOGGER)
+    if not any(isinstance(f, DropRowsFilter) for f in engine.filters):
+        engine.addFilter(DropRowsFilter())

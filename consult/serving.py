@@ -1,10 +1,26 @@
 """Gunicorn glue (used by gunicorn.conf.py only): its error and access logs follow the logging
 policy of security.py (no client address or query string, control characters escaped)."""
+import logging
+import re
+
 from gunicorn.glogging import Logger
 
 from consult.security import ScrubFilter, scrub
 
 __all__ = ["PrivacyLogger", "ScrubFilter", "scrub"]
+
+#: Gunicorn quotes the malformed part of a bad request (a request line, a header): keep the
+#: kind of error, drop what the client sent, which may be anything it typed.
+_BAD_REQUEST_DETAIL = re.compile(r"^(Invalid request from ip=\[removed\]: [^:'\"]*).+$", re.S)
+
+
+class BadRequestDetailFilter(logging.Filter):
+    """Cuts what a client sent from gunicorn's 'Invalid request' warnings (after scrubbing)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = _BAD_REQUEST_DETAIL.sub(r"\1: [details removed]", record.getMessage())
+        record.args = None
+        return True
 
 
 class PrivacyLogger(Logger):
@@ -14,4 +30,5 @@ class PrivacyLogger(Logger):
     def setup(self, cfg) -> None:
         super().setup(cfg)
         self.error_log.addFilter(ScrubFilter())
+        self.error_log.addFilter(BadRequestDetailFilter())
         self.access_log.addFilter(ScrubFilter())
