@@ -69,7 +69,7 @@ def login():
             login_user(user, remember=False)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("That e-mail address and password do not match."))
-    return render_template("accounts/login.html", form=form)
+    return render_template("accounts/login.html", form=form), 422 if form.errors else 200
 
 
 @blueprint.post("/manage/logout")

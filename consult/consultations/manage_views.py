@@ -81,7 +81,8 @@ def create():
             db.session.commit()
             flash(_("The consultation was created as a draft."), "success")
             return redirect(url_for(".dashboard", slug=consultation.slug))
-    return render_template("manage/consultation_form.html", form=form, consultation=None)
+    return render_template("manage/consultation_form.html", form=form,
+                           consultation=None), 422 if form.errors else 200
 
 
 @blueprint.get("/consultations/<slug>")
@@ -169,7 +170,7 @@ def edit_section(slug: str, number: int | None):
         flash(_("The section was saved."), "success")
         return redirect(url_for(".dashboard", slug=slug))
     return render_template("manage/section_form.html", form=form, consultation=consultation,
-                           section=section)
+                           section=section), 422 if form.errors else 200
 
 
 @blueprint.post("/consultations/<slug>/sections/<int:number>/<any(up, down, delete):action>")
@@ -215,7 +216,8 @@ def partners(slug: str):
         db.session.commit()
         flash(_("Partner organisations were saved."), "success")
         return redirect(url_for(".dashboard", slug=slug))
-    return render_template("manage/partners.html", form=form, consultation=consultation)
+    return render_template("manage/partners.html", form=form,
+                           consultation=consultation), 422 if form.errors else 200
 
 
 @blueprint.post("/consultations/<slug>/state")
