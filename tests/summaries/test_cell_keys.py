@@ -231,3 +231,15 @@ def test_a_shown_count_never_tells_its_true_value_at_the_threshold(count):
         sources = {true for true in range(10, count + 5)
                    if any(perturb(true, key, 10) == value for key in range(KEYS))}
         assert len(sources) >= 2 and value >= 10
+
+
+def test_demo_records_get_random_keys(app):
+    """Responses and comments written by the demo (Core inserts, the ORM, imports) get keys
+    from the models' default: spread over the range, not a constant."""
+    from consult.comments.models import Comment
+
+    app.test_cli_runner().invoke(args=["consult", "demo"])
+    for model in (Response, Comment):
+        keys = db.session.scalars(db.select(model.cell_key)).all()
+        assert len(keys) >= 20 and len(set(keys)) >= len(keys) // 2
+        assert all(0 <= key < KEYS for key in keys)
