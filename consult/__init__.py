@@ -138,7 +138,7 @@ def register_extensions(app: Flask) -> None:
     import consult.summaries.tallies_models  # noqa: F401
     import consult.summaries.theme_models  # noqa: F401
     import consult.surveys.models  # noqa: F401
-    from consult.accounts.services import load_user_by_session_token
+    from consult.accounts.staff_sessions import load_staff_user
     from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
     from consult.i18n import select_locale
 
@@ -153,7 +153,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
-    login_manager.user_loader(load_user_by_session_token)
+    # A staff cookie must name the account's current token and one of its live sessions.
+    login_manager.user_loader(load_staff_user)
     from consult.accounts.cookie_sessions import SiteOnlySessionInterface
 
     app.session_interface = SiteOnlySessionInterface()  # the API reads and sets no session

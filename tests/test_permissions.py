@@ -65,6 +65,11 @@ def staff_index(role, state):
     return 302 if role in SIGNED_OUT else 200
 
 
+def own_account(ok: int):
+    """A staff member's own account pages: any signed-in staff, whatever the consultation."""
+    return lambda role, state: 302 if role in SIGNED_OUT else ok
+
+
 def login_page(role, state):
     return 200 if role in SIGNED_OUT else 302
 
@@ -189,6 +194,12 @@ ROUTES = [
     ("/manage/login", "GET", "/manage/login", login_page),
     ("/manage/logout", "POST", "/manage/logout", everyone(302)),
     ("/manage/", "GET", "/manage/", staff_index),
+    # Each staff member's own sessions (session 999999 is nobody's).
+    ("/manage/account/sessions", "GET", "/manage/account/sessions", own_account(200)),
+    ("/manage/account/sessions/<int:session_id>/sign-out", "POST",
+     "/manage/account/sessions/999999/sign-out", own_account(404)),
+    ("/manage/account/sessions/others/sign-out", "POST",
+     "/manage/account/sessions/others/sign-out", own_account(303)),
     ("/manage/consultations/new", "GET", "/manage/consultations/new", create_page),
     ("/manage/consultations/<slug>", "GET", "/manage/consultations/{slug}",
      staff_page(manage=False)),
@@ -400,3 +411,25 @@ def test_signed_out_staff_page_redirects_to_sign_in_and_back(client, people):
     response = client.get(f"/manage/consultations/{consultation.slug}")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/manage/login?next=")
+
+
+#: Who may read comments that are not published (pending, held, hidden, rejected, withdrawn).
+READS_UNPUBLISHED = {"moderator", "site_admin"}
+
+
+@pytest.mark.parametrize("state", list(State), ids=lambda s: s.value)
+def test_only_moderators_read_unpublished_comments(app, people, state):
+    """The predicate behind every staff view of comments, across roles and states (the full
+    comment-state x role table is tests/moderation/test_who_sees_held_comments.py)."""
+    from consult.extensions import db
+    from consult.permissions import can_read_unpublished_comments, may_read_comment
+
+    consultation, users = people
+    consultation.state = state
+    db.session.commit()
+    for role, user in users.items():
+        assert can_read_unpublished_comments(user, consultation) == (role in READS_UNPUBLISHED)
+        assert may_read_comment(user, consultation, published=False) == \
+            (role in READS_UNPUBLISHED), role
+        assert may_read_comment(user, consultation, published=True) == \
+            (role in STAFF_WHO_SEE), role

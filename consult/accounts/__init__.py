@@ -3,6 +3,7 @@
 
 def blueprints() -> list:
     """This feature's blueprints (imported late, so models load without the views)."""
+    from consult.accounts.session_views import blueprint as sessions
     from consult.accounts.views import blueprint as views
 
-    return [views]
+    return [views, sessions]

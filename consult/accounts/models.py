@@ -114,3 +114,25 @@ class Participant(db.Model):
     codename_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     #: The day only: a precise time could link a contribution to a person.
     created_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
+
+
+class StaffSession(db.Model):
+    """One signed-in staff browser, so its owner can see it and sign it out.
+
+    Deliberately coarse: days, not times; a browser family, not the user agent; no address.
+    The signed session cookie holds a random id whose SHA-256 is stored here: deleting the
+    row ends that browser's session, even for a copy of its cookie.
+    """
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 (hex) of the random id kept in the session cookie.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: E.g. "Firefox"; "Other" when unrecognised (accounts/staff_sessions.py).
+    browser: Mapped[str] = mapped_column(String(24))
+    created_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
+    #: The last day a request came with this session (written at most once a day).
+    last_seen_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)

@@ -14,7 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from consult.accounts import services
+from consult.accounts import services, staff_sessions
 from consult.accounts.forms import CodenameForm, EmptyForm, LoginForm, ReceiptForm
 from consult.accounts.participants import (
     ACCOUNT_PREFIX,
@@ -67,6 +67,9 @@ def login():
         if user is not None:
             session.clear()  # no participant state carries over into a staff session
             login_user(user, remember=False)
+            session[staff_sessions.SESSION_ID_KEY] = staff_sessions.start(
+                user, staff_sessions.browser_family(request.headers.get("User-Agent")))
+            db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("That e-mail address and password do not match."))
     return render_template("accounts/login.html", form=form), 422 if form.errors else 200
@@ -75,9 +78,13 @@ def login():
 @blueprint.post("/manage/logout")
 @public
 def logout():
-    """Sign out and forget the whole session."""
+    """Sign out and forget the whole session. The account's session token changes, so this
+    cookie (and any copy of it, and the account's other browsers) no longer signs anyone in."""
     form = EmptyForm()
     if form.validate_on_submit():
+        if is_staff(current_user):
+            staff_sessions.sign_out_everywhere(current_user._get_current_object())
+            db.session.commit()
         logout_user()
         session.clear()
     return redirect(url_for("main.home"))
