@@ -44,6 +44,9 @@ def server_env(instance: Path, port: int, workers: int,
            "DATABASE_URL": database_url or f"sqlite:///{instance / 'consult.sqlite3'}",
            "CONSULT_BIND": f"{HOST}:{port}", "CONSULT_WORKERS": str(workers)}
     env.pop("SESSION_COOKIE_SECURE", None)  # plain http: development turns it off
+    # Every request of a load test comes from 127.0.0.1: measure the app, not the rate limits
+    # (tests/test_rate_limits.py tests those).
+    env.setdefault("RATELIMIT_ENABLED", "false")
     # The browser journeys check the demo's exact figures (tests/summaries/test_cell_keys.py
     # and tests/moderation/test_cell_keys.py test the perturbation that is on by default).
     env.setdefault("CELL_KEY_PERTURBATION", "false")

@@ -141,6 +141,7 @@ def register_extensions(app: Flask) -> None:
     from consult.accounts.staff_sessions import load_staff_user
     from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
     from consult.i18n import select_locale
+    from consult.limits import check_settings as check_rate_limits
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
@@ -149,6 +150,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(app.root_path).parent / "translations"))
     limiter.init_app(app)
+    check_rate_limits(app)
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
     login_manager.login_view = "accounts.login"

@@ -54,6 +54,21 @@ RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = False
 #: Sign-in attempts allowed per client and per account.
 LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+#: Contributions one client may make, by kind (web and API together). A client is a keyed
+#: hash of its address and the current UTC day: counters are never linked from one day to the
+#: next, and no window may be longer than a day (checked at start-up). Everyone behind one
+#: address (a community meeting on one Wi-Fi, a mobile network's shared address) counts as
+#: one client: raise these for such events. Over a limit: the translated 429, text kept.
+SUBMISSION_RATE_LIMIT = "10 per minute;60 per hour"
+COMMENT_RATE_LIMIT = "10 per minute;60 per hour"
+VOTE_RATE_LIMIT = "120 per minute;1000 per hour"
+REPORT_RATE_LIMIT = "10 per minute;30 per hour"
+#: Ceilings per consultation, all clients together, so that many addresses (a botnet) still
+#: cannot pad a consultation's figures quickly. Generous: a busy consultation stays open.
+CONSULTATION_SUBMISSION_RATE_LIMIT = "600 per hour"
+CONSULTATION_COMMENT_RATE_LIMIT = "600 per hour"
+CONSULTATION_VOTE_RATE_LIMIT = "10000 per hour"
+CONSULTATION_REPORT_RATE_LIMIT = "300 per hour"
 
 #: Days a survey draft is kept after its last save; `consult purge-drafts` deletes older ones.
 DRAFT_LIFETIME_DAYS = 30
@@ -67,6 +82,10 @@ NEW_PARTICIPANT_UNTIL = 5
 NEW_PARTICIPANT_COMMENTS_PER_DAY = 10
 NEW_PARTICIPANT_SECONDS_BETWEEN_POSTS = 30
 NEW_PARTICIPANT_LINKS_PER_COMMENT = 2
+
+#: Time zone of a new consultation's days (IANA name; each consultation can set its own): a
+#: consultation takes contributions until the end of its closing day there.
+CONSULT_TIME_ZONE = "UTC"
 
 #: Smallest number published in any aggregate unless a consultation sets its own.
 DEFAULT_MIN_CELL_SIZE = 10
@@ -100,8 +119,10 @@ ENV_SETTINGS = {
     "SECRET_KEY": "SECRET_KEY",
     "DATABASE_URL": "DATABASE_URL",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_ENABLED": "RATELIMIT_ENABLED",
     "QUICK_EXIT_URL": "QUICK_EXIT_URL",
     "CELL_KEY_PERTURBATION": "CELL_KEY_PERTURBATION",
+    "CONSULT_TIME_ZONE": "CONSULT_TIME_ZONE",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "MACHINE_TRANSLATOR": "MACHINE_TRANSLATOR",

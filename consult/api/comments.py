@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from consult import limits as rate_limits
 from consult.api.views import MAX_KEY_LENGTH, _problem, _public_consultation, blueprint
 from consult.boundary import json_int
 from consult.comments import services
@@ -16,7 +17,7 @@ from consult.comments.models import Comment, CommentState, VoteChoice
 from consult.comments.pseudonyms import pseudonym
 from consult.comments.text import MAX_LENGTH, normalise
 from consult.comments.votes import cast_vote, vote_target
-from consult.consultations.lifecycle import ParticipationMode, allows
+from consult.consultations.lifecycle import ParticipationMode, allows, effective_state
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.moderation import limits, screening
@@ -96,7 +97,8 @@ def post_comment(slug: str):
         return _problem(422, _("This consultation is not offered in that language."),
                         errors={"language": consultation.languages})
     with force_locale(language):
-        refused = _refusal(consultation.state, consultation.participation_mode, "comment")
+        refused = _refusal(consultation.effective_state, consultation.participation_mode,
+                           "comment")
         if refused is not None:
             return refused
         target, errors = _target(consultation, body)
@@ -143,6 +145,8 @@ def _store(consultation: Consultation, text: str, language: str, target: dict):
             return _problem(429, limits.message(limit), errors={"body": limits.message(limit)})
         if limit is not None:
             return _problem(429, limits.message(limit))
+        if not rate_limits.allow(rate_limits.COMMENT, consultation.id):
+            return _problem(429, rate_limits.message())
         try:
             earlier = services.post_comment(consultation, author, text, language,
                                             idempotency_key=key, **target)
@@ -191,7 +195,8 @@ def vote(comment_id: int):
         abort(404)
     if not request.is_json:
         return _problem(415, _("Send the vote as JSON (Content-Type: application/json)."))
-    refused = _refusal(found.state, found.participation_mode, "vote")
+    refused = _refusal(effective_state(found.state, found.closes_on, found.time_zone),
+                       found.participation_mode, "vote")
     if refused is not None:
         return refused
     if found.comment_state is not CommentState.PUBLISHED:
@@ -202,6 +207,8 @@ def vote(comment_id: int):
     except ValueError:
         return _problem(422, _('Send {"vote": "agree"}, "disagree" or "pass".'),
                         errors={"vote": [c.value for c in VoteChoice]})
+    if not rate_limits.allow(rate_limits.VOTE, found.consultation_id):
+        return _problem(429, rate_limits.message())
     tally = cast_vote(found, _participant(), choice)
     db.session.commit()
     return jsonify({"vote": choice.value, "agree": tally.agree, "disagree": tally.disagree,

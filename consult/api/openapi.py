@@ -5,6 +5,10 @@ from consult.api.openapi_summaries import SUMMARY_PATHS
 _ERROR = {"type": "object", "properties": {"error": {"type": "string"},
                                            "errors": {"type": "object"}}}
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+#: Rate limits per client and per consultation (consult/limits.py); which one is not said.
+_TOO_MANY = {"description": "Too many contributions in a short time, from this client or to "
+                            "this consultation: wait a few minutes and send it again",
+             "content": {"application/json": {"schema": _ERROR}}}
 
 OPENAPI = {
     "openapi": "3.1.0",
@@ -15,7 +19,9 @@ OPENAPI = {
     "servers": [{"url": "/api/v1"}],
     "paths": {
         "/consultations": {"get": {
-            "summary": "Listed consultations (open, closed, results published)",
+            "summary": "Listed consultations (open, closed, results published); `state` is "
+                       "the effective state: an open consultation whose closing day is over "
+                       "(in its time zone) is closed",
             "responses": {"200": {"description": "A list of consultations"}}}},
         "/consultations/{slug}": {"get": {
             "summary": "A consultation with sections, survey, questions, options and every "
@@ -46,7 +52,8 @@ OPENAPI = {
                 "415": {"description": "Not JSON"},
                 "422": {"description": "Answers to correct (one message per field, in the "
                                        "request's language), or a reused key",
-                        "content": {"application/json": {"schema": _ERROR}}}}}},
+                        "content": {"application/json": {"schema": _ERROR}}},
+                "429": _TOO_MANY}}},
     },
 }
 

@@ -26,7 +26,10 @@ _REFUSED = {
                            "comment is not published"},
     "415": {"description": "Not JSON"},
     "422": {"description": "Fields to correct (one message per field, in the comment's "
-                           "language)", "content": {"application/json": {"schema": _ERROR}}}}
+                           "language)", "content": {"application/json": {"schema": _ERROR}}},
+    "429": {"description": "Too many contributions in a short time, from this client or to "
+                           "this consultation: wait a few minutes and send it again",
+            "content": {"application/json": {"schema": _ERROR}}}}
 
 COMMENT_PATHS = {
     "/consultations/{slug}/comments": {
@@ -69,9 +72,11 @@ COMMENT_PATHS = {
                 "422": {"description": "Fields to correct, including watched words that are "
                                        "not accepted", "content": {"application/json": {
                                            "schema": _ERROR}}},
-                "429": {"description": "A new participant's limit: comments a day, time "
-                                       "between comments, or links in a comment (then "
-                                       "errors.body says so)", "content": {
+                "429": {"description": "Too many comments in a short time (from this client "
+                                       "or to this consultation), or a new participant's "
+                                       "limit: comments a day, time between comments, or "
+                                       "links in a comment (then errors.body says so)",
+                        "content": {
                                            "application/json": {"schema": _ERROR}}}}}},
     "/comments/{comment_id}/votes": {"post": {
         "summary": "Agree, disagree or pass on a published comment; the latest vote counts",

@@ -15,7 +15,7 @@ def consultation_summary(consultation: Consultation) -> dict:
     """What a list of consultations shows of each."""
     return {
         "slug": consultation.slug,
-        "state": consultation.state.value,
+        "state": consultation.effective_state.value,
         "title": texts(consultation).get("title", {}),
         "languages": consultation.languages,
         "default_language": consultation.default_language,

@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from consult import limits as rate_limits
 from consult.api.openapi import OPENAPI
 from consult.api.serializers import consultation_detail, consultation_summary
 from consult.consultations.lifecycle import ParticipationMode, State, allows
@@ -106,6 +107,8 @@ def submit_response(slug: str):
         values, texts, errors = check_survey(survey.pages, body["answers"], others, language)
         if errors:
             return _problem(422, _("Some answers need correcting."), errors=errors)
+        if not rate_limits.allow(rate_limits.SUBMISSION, found.id):
+            return _problem(429, rate_limits.message())
         return _store(survey, values, texts, language, key, _payload_hash(body))
 
 

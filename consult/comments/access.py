@@ -7,8 +7,11 @@ from flask_login import current_user
 from consult.accounts.participants import participant_status
 from consult.consultations.lifecycle import ParticipationMode, State, allows
 from consult.consultations.models import Consultation
-from consult.consultations.services import get_consultation
-from consult.extensions import db
+from consult.consultations.services import (
+    ConsultationFacts,
+    consultation_revision,
+    get_consultation,
+)
 from consult.permissions import can_view, is_publicly_readable, is_staff
 
 #: A path on this site, with its query and fragment: no scheme, host, space or backslash.
@@ -26,12 +29,10 @@ def visible_consultation(slug: str) -> Consultation:
     return consultation
 
 
-def consultation_facts(slug: str):
-    """(id, state, participation_mode) of a consultation this reader may see, with one small
-    query (voting must stay cheap); 404 otherwise."""
-    found = db.session.execute(
-        db.select(Consultation.id, Consultation.state, Consultation.participation_mode)
-        .filter_by(slug=slug)).one_or_none()
+def consultation_facts(slug: str) -> ConsultationFacts:
+    """The facts of a consultation this reader may see (its effective state included), with
+    one small query (voting must stay cheap); 404 otherwise."""
+    found = consultation_revision(slug)
     if found is None or (not is_publicly_readable(found.state)
                          and not can_view(current_user, get_consultation(slug))):
         abort(404)

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
 from consult import fragments
+from consult import limits as rate_limits
 from consult.accounts.participants import participant_key
 from consult.comments import services, threads
 from consult.comments.access import CLOSED, refusal, visible_consultation
@@ -33,7 +34,8 @@ KEY_REUSED = _l("This form was already used to send another comment. Copy your t
 
 def _page_context(facts, thread, form, **extra) -> dict:
     """What every thread template needs; facts: the consultation, or its revision row."""
-    state, mode = facts.state, facts.participation_mode
+    # ConsultationFacts carry the effective state already; a Consultation derives it.
+    state, mode = getattr(facts, "effective_state", facts.state), facts.participation_mode
     days = {c.created_on for c in thread.all_comments()}
     return {"thread": thread, "form": form,
             "days": {day: format_date(day, "long") for day in days},
@@ -72,7 +74,7 @@ def _thread_page(slug: str, number: int | None):
     language = current_language()
     if is_publicly_readable(found.state):
         title, header, section_id = fragments.cached(
-            ("thread-header", found.id, found.revision, language, number),
+            ("thread-header", found.id, found.revision, found.state, language, number),
             lambda: _render_header(slug, number, language))
     else:  # a draft: checked and rendered afresh for the staff who may preview it
         title, header, section_id = _render_header(slug, number, language)
@@ -143,7 +145,7 @@ def _status(form) -> int:
 
 def _post(consultation, form, section=None, parent=None):
     """Save a comment or reply and redirect, or None to show the form's errors again."""
-    reason = refusal(consultation.state, consultation.participation_mode, "comment")
+    reason = refusal(consultation.effective_state, consultation.participation_mode, "comment")
     if reason == CLOSED:
         abort(409)
     if reason is not None:  # the page explains how to take part
@@ -166,6 +168,10 @@ def _post(consultation, form, section=None, parent=None):
         if limit is not None:  # the translated 429 page, saying which limit and until when
             return render_template("errors/error.html", code=429, title=limits.title(),
                                    message=limits.message(limit)), 429
+        if not rate_limits.allow(rate_limits.COMMENT, consultation.id):
+            form.body.errors.append(rate_limits.message())  # 429, the text kept in the form
+            g.comment_limit_reached = True
+            return None
         try:
             comment = services.post_comment(consultation, author, form.body.data,
                                             current_language(), section=section, parent=parent,

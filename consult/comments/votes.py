@@ -84,11 +84,13 @@ def cast_vote(comment, voter_key: str, choice: VoteChoice) -> Tally:
 def vote_target(comment_id: int):
     """What casting a vote on a comment needs, in one small query: the comment's id,
     consultation_id, comment_state, is_meta, extremity and counts, and its consultation's
-    state and participation_mode; None when there is no such comment."""
+    state, closes_on, time_zone (for its effective state) and participation_mode; None when
+    there is no such comment."""
     return db.session.execute(
         db.select(Comment.id, Comment.consultation_id, Comment.state.label("comment_state"),
                   Comment.is_meta, Comment.extremity, Comment.agree_count,
                   Comment.disagree_count, Comment.pass_count, Consultation.state,
+                  Consultation.closes_on, Consultation.time_zone,
                   Consultation.participation_mode)
         .join(Consultation, Consultation.id == Comment.consultation_id)
         .filter(Comment.id == comment_id)).one_or_none()

@@ -3,6 +3,7 @@ reload), and the phone-first page that shows one statement at a time."""
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from consult import limits as rate_limits
 from consult.accounts.participants import participant_key
 from consult.comments import votes
 from consult.comments.access import (
@@ -44,6 +45,11 @@ def vote(slug: str, comment_id: int):
         choice = VoteChoice(request.form.get("vote", ""))
     except ValueError:
         abort(400)
+    if not rate_limits.allow(rate_limits.VOTE, found.id):
+        if wants_json():
+            return jsonify({"error": rate_limits.message()}), 429
+        return render_template("errors/error.html", code=429, title=_("Please slow down"),
+                               message=rate_limits.message()), 429
     tally = votes.cast_vote(target, participant_key(), choice)
     db.session.commit()
     if wants_json():
@@ -61,7 +67,7 @@ def statements(slug: str):
     consultation = visible_consultation(slug)
     offer_languages(consultation.languages, consultation.default_language)
     key = participant_key(create=False)
-    reason = refusal(consultation.state, consultation.participation_mode, "vote")
+    reason = refusal(consultation.effective_state, consultation.participation_mode, "vote")
     statement = next_statement(consultation.id, key) if reason is None else None
     return render_template(
         "comments/vote.html", consultation=consultation, slug=slug, statement=statement,

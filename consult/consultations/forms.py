@@ -29,6 +29,7 @@ from consult.consultations.lifecycle import (
     ModerationMode,
     ParticipationMode,
     Visibility,
+    is_time_zone,
 )
 from consult.consultations.services import SLUG_PATTERN
 from consult.forms import Form
@@ -137,7 +138,13 @@ class ConsultationForm(TranslatedTextsMixin, Form):
     languages = MultiCheckboxField(_l("Languages offered"), validators=[
         DataRequired(_l("Offer at least one language."))])
     opens_on = DateField(_l("Opens on"), validators=[Optional()])
-    closes_on = DateField(_l("Closes on"), validators=[Optional()])
+    closes_on = DateField(_l("Closes on"), description=_l(
+        "The last day people can take part, in the time zone below."), validators=[Optional()])
+    time_zone = StringField(
+        _l("Time zone"), description=_l(
+            "Where the consultation's days are counted, as a name like Africa/Nairobi or "
+            "America/Bogota."),
+        validators=[Length(max=64)])
     moderation_mode = RadioField(_l("Moderation"), choices=options(
         (m.value, label) for m, label in MODERATION_MODE_LABELS.items()),
         default=ModerationMode.POST.value)
@@ -153,9 +160,27 @@ class ConsultationForm(TranslatedTextsMixin, Form):
         validators=[InputRequired(_l("Enter a number.")), NumberRange(
             min=5, max=1000, message=_l("Enter a number from %(min)s to %(max)s."))])
 
+    #: Smallest k allowed: the current one once the consultation has opened (set by the view).
+    lowest_min_cell_size: int | None = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.default_language.choices = self.languages.choices = _language_choices()
+        if not self.time_zone.data:
+            self.time_zone.data = current_app.config["CONSULT_TIME_ZONE"]
+
+    def validate_time_zone(self, field) -> None:
+        """Only IANA time zone names this server knows."""
+        field.data = (field.data or "").strip()
+        if not is_time_zone(field.data):
+            raise ValidationError(_l("Enter a time zone name such as Africa/Nairobi, "
+                                     "Europe/Paris or UTC."))
+
+    def validate_min_cell_size(self, field) -> None:
+        """k may go up at any time, never down once the consultation has opened."""
+        lowest = self.lowest_min_cell_size
+        if lowest is not None and field.data is not None and field.data < lowest:
+            raise ValidationError(refused_k_message(lowest))
 
     def validate_closes_on(self, field) -> None:
         """The closing day cannot come before the opening day."""
@@ -176,7 +201,15 @@ class ConsultationForm(TranslatedTextsMixin, Form):
             "participation_mode": ParticipationMode(self.participation_mode.data),
             "visibility": Visibility(self.visibility.data),
             "min_cell_size": self.min_cell_size.data,
+            "time_zone": self.time_zone.data,
         }
+
+
+def refused_k_message(lowest: int) -> str:
+    """Why a smaller k is refused, in the reader's language."""
+    return _l("Once a consultation has opened, this number can be raised but not lowered "
+              "(figures already seen with %(k)s would show the small counts they hid). "
+              "Enter %(k)s or more.", k=lowest)
 
 
 def consultation_form_class(languages: list[str]) -> type[ConsultationForm]:

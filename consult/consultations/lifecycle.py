@@ -1,5 +1,8 @@
 """The consultation lifecycle: states, allowed transitions, and what each state allows."""
+import datetime as dt
 import enum
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import lazy_gettext as _l
 
@@ -94,3 +97,34 @@ def allows(state: State, activity: str) -> bool:
 def actions_from(state: State) -> list[tuple[str, State]]:
     """The transitions available from state, as (action, target) pairs."""
     return [(action, to) for (frm, to), action in TRANSITIONS.items() if frm is state]
+
+
+def today_in(time_zone: str, now: dt.datetime | None = None) -> dt.date:
+    """The calendar day it is in time_zone (an IANA name) at now (default: this instant)."""
+    now = now or dt.datetime.now(dt.UTC)
+    # A name this system lacks (stored elsewhere, tzdata older here) must not break a page.
+    return now.astimezone(ZoneInfo(time_zone if is_time_zone(time_zone) else "UTC")).date()
+
+
+def effective_state(state: State, closes_on: dt.date | None, time_zone: str,
+                    now: dt.datetime | None = None) -> State:
+    """The state a consultation is really in: an open one whose closing day (its last day,
+    in its own time zone) is over counts as closed, whether or not anything closed it.
+
+    The one place that decides it, so that no scheduler is needed for a consultation to
+    stop taking contributions on time, and every page, list and API shows the same state.
+    """
+    if state is State.OPEN and closes_on is not None and today_in(time_zone, now) > closes_on:
+        return State.CLOSED
+    return state
+
+
+def is_time_zone(name: str) -> bool:
+    """Whether name is an IANA time zone this system knows (e.g. "Africa/Nairobi")."""
+    return name in time_zone_names()
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA names available here, read once (available_timezones walks the disk)."""
+    return frozenset(available_timezones())

@@ -10,9 +10,10 @@ from consult.consultations.forms import (
     PartnersForm,
     consultation_form_class,
     options,
+    refused_k_message,
     section_form_class,
 )
-from consult.consultations.lifecycle import ACTION_LABELS, STATE_LABELS, actions_from
+from consult.consultations.lifecycle import ACTION_LABELS, STATE_LABELS, State, actions_from
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.permissions import (
@@ -97,7 +98,7 @@ def dashboard(slug: str):
         progress=services.translation_progress(
             consultation, [*parts, *responses_of(consultation, published_only=False)]),
         survey_progress=services.progress_of(parts, consultation.languages),
-        actions=[(a, ACTION_LABELS[a]) for a, _ in actions_from(consultation.state)],
+        actions=[(a, ACTION_LABELS[a]) for a, _ in actions_from(consultation.effective_state)],
         state_labels=STATE_LABELS, may_manage=can_manage(current_user, consultation),
         survey=survey)
 
@@ -115,6 +116,8 @@ def edit(slug: str):
     form = consultation_form_class(languages)(obj=consultation if request.method == "GET" else None)
     form.host.choices = options([(consultation.host.id, consultation.host.name)])
     form.host.data = consultation.host.id
+    if consultation.state is not State.DRAFT:
+        form.lowest_min_cell_size = consultation.min_cell_size
     if request.method == "GET":
         form.languages.data = consultation.languages
         form.slug.data = consultation.slug
@@ -122,16 +125,28 @@ def edit(slug: str):
             form[name].data = getattr(consultation, name).value
         form.fill_texts(consultation)
     if form.validate_on_submit() and form.require_title_in(form.default_language.data) \
-            and _slug_change_allowed(form, consultation):
-        services.update_settings(consultation, form.default_language.data, form.languages.data,
-                                 **form.settings())
+            and _slug_change_allowed(form, consultation) and _save_settings(form, consultation):
         if consultation.allows("edit_structure") and form.slug.data:
             consultation.slug = form.slug.data
         services.set_texts(consultation, form.texts())
         db.session.commit()
         flash(_("Your changes were saved."), "success")
         return redirect(url_for(".dashboard", slug=consultation.slug))
-    return render_template("manage/consultation_form.html", form=form, consultation=consultation)
+    return render_template("manage/consultation_form.html", form=form,
+                           consultation=consultation), 422 if form.errors else 200
+
+
+def _save_settings(form, consultation: Consultation) -> bool:
+    """Apply the form's settings; a change the service refuses is shown at its field."""
+    try:
+        services.update_settings(consultation, form.default_language.data,
+                                 form.languages.data, **form.settings())
+    except services.SettingRefused as refused:
+        db.session.rollback()
+        form[refused.field].errors = [*form[refused.field].errors,
+                                      refused_k_message(consultation.min_cell_size)]
+        return False
+    return True
 
 
 def _slug_change_allowed(form, consultation: Consultation) -> bool:
@@ -234,10 +249,15 @@ def change_state(slug: str):
         return redirect(url_for(".dashboard", slug=slug))
     try:
         services.change_state(consultation, action)
+    except services.ClosingDayOver:
+        flash(_("The closing day is over. Set a later closing day in the settings first."),
+              "error")
+        return redirect(url_for(".dashboard", slug=slug))
     except services.TransitionError:
         flash(_("That change is not possible from the current state."), "error")
         return redirect(url_for(".dashboard", slug=slug))
     db.session.commit()
-    flash(_("The consultation is now: %(state)s.", state=STATE_LABELS[consultation.state]),
+    flash(_("The consultation is now: %(state)s.",
+            state=STATE_LABELS[consultation.effective_state]),
           "success")
     return redirect(url_for(".dashboard", slug=slug))

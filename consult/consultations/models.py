@@ -20,6 +20,7 @@ from consult.consultations.lifecycle import (
     State,
     Visibility,
     allows,
+    effective_state,
 )
 from consult.extensions import db
 from consult.translatable import TextRow, Translatable
@@ -71,7 +72,10 @@ class Consultation(Translatable, db.Model):
         ForeignKey("organisation.id"), index=True)
     state: Mapped[State] = mapped_column(enum_column(State), default=State.DRAFT, index=True)
     opens_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: The last day of participation, in time_zone: the day after, nothing new is taken.
     closes_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: IANA name of the time zone the consultation's days are counted in.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     moderation_mode: Mapped[ModerationMode] = mapped_column(
         enum_column(ModerationMode), default=ModerationMode.POST)
     participation_mode: Mapped[ParticipationMode] = mapped_column(
@@ -109,9 +113,14 @@ class Consultation(Translatable, db.Model):
         """Fallback language for this consultation's texts."""
         return self.default_language
 
+    @property
+    def effective_state(self) -> State:
+        """The state as participants meet it: closed once closes_on is over (lifecycle)."""
+        return effective_state(self.state, self.closes_on, self.time_zone)
+
     def allows(self, activity: str) -> bool:
-        """Whether the current state allows activity (see lifecycle.ALLOWS)."""
-        return allows(self.state, activity)
+        """Whether the effective state allows activity (see lifecycle.ALLOWS)."""
+        return allows(self.effective_state, activity)
 
     def missing_translations(self, language: str) -> bool:
         """Whether any text of the consultation or its sections is missing in language."""

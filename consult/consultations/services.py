@@ -2,11 +2,19 @@
 import datetime as dt
 import re
 import unicodedata
+from typing import NamedTuple
 
+from flask import current_app
 from sqlalchemy import func
 
 from consult.accounts.models import Organisation
-from consult.consultations.lifecycle import TRANSITIONS, State, Visibility
+from consult.consultations.lifecycle import (
+    TRANSITIONS,
+    ParticipationMode,
+    State,
+    Visibility,
+    effective_state,
+)
 from consult.consultations.models import Consultation, Section
 from consult.extensions import db
 from consult.security import random_token
@@ -16,6 +24,29 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 class TransitionError(ValueError):
     """A lifecycle move that the transition table does not allow."""
+
+
+class ClosingDayOver(TransitionError):
+    """Opening refused: the closing day is already over (it would be closed at once)."""
+
+
+class SettingRefused(ValueError):
+    """A settings change the rules refuse; field names the setting, for the form."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+class ConsultationFacts(NamedTuple):
+    """What the busiest pages need of a consultation; state is the effective state."""
+
+    id: int
+    revision: int
+    state: State
+    language_codes: str
+    default_language: str
+    participation_mode: ParticipationMode
 
 
 def slugify(text: str, max_length: int = 60) -> str:
@@ -39,22 +70,30 @@ def get_consultation(slug: str) -> Consultation | None:
     return db.session.scalar(db.select(Consultation).filter_by(slug=slug))
 
 
-def consultation_revision(slug: str):
-    """(id, revision, state, language_codes, default_language, participation_mode) of a
-    consultation, read with one small query; None if unknown."""
-    return db.session.execute(
+def consultation_revision(slug: str) -> ConsultationFacts | None:
+    """The ConsultationFacts of a consultation, read with one small query; None if unknown."""
+    row = db.session.execute(
         db.select(Consultation.id, Consultation.revision, Consultation.state,
                   Consultation.language_codes, Consultation.default_language,
-                  Consultation.participation_mode)
+                  Consultation.participation_mode, Consultation.closes_on,
+                  Consultation.time_zone)
         .filter_by(slug=slug)).one_or_none()
+    if row is None:
+        return None
+    return ConsultationFacts(row.id, row.revision,
+                             effective_state(row.state, row.closes_on, row.time_zone),
+                             row.language_codes, row.default_language, row.participation_mode)
 
 
 def listed_consultations(states: tuple[State, ...]) -> list[Consultation]:
-    """Public consultations in the given states, newest first, for the home page."""
-    return list(db.session.scalars(
+    """Public consultations whose effective state is one of states, newest first."""
+    # An open consultation past its closing day is closed: read open ones too, then decide.
+    stored = set(states) | ({State.OPEN} if State.CLOSED in states else set())
+    found = db.session.scalars(
         db.select(Consultation)
-        .filter(Consultation.state.in_(states), Consultation.visibility == Visibility.PUBLIC)
-        .order_by(Consultation.opens_on.desc().nulls_last(), Consultation.id.desc())))
+        .filter(Consultation.state.in_(stored), Consultation.visibility == Visibility.PUBLIC)
+        .order_by(Consultation.opens_on.desc().nulls_last(), Consultation.id.desc()))
+    return [c for c in found if c.effective_state in states]
 
 
 def consultations_of(organisation_ids: set[int] | None) -> list[Consultation]:
@@ -71,6 +110,7 @@ def consultations_of(organisation_ids: set[int] | None) -> list[Consultation]:
 def create_consultation(host: Organisation, slug: str, default_language: str,
                         languages: list[str], **settings) -> Consultation:
     """A new draft consultation; texts are set afterwards with set_texts."""
+    settings.setdefault("time_zone", current_app.config["CONSULT_TIME_ZONE"])
     consultation = Consultation(
         slug=slug, host=host, default_language=default_language,
         language_codes=" ".join(ordered_languages(default_language, languages)),
@@ -87,7 +127,14 @@ def ordered_languages(default_language: str, languages: list[str]) -> list[str]:
 
 def update_settings(consultation: Consultation, default_language: str, languages: list[str],
                     **settings) -> None:
-    """Change a consultation's languages and settings (dates, modes, k, visibility)."""
+    """Change a consultation's languages and settings (dates, time zone, modes, k, visibility).
+
+    Raises SettingRefused("min_cell_size") for a smaller k once the consultation has opened:
+    figures published with the larger k would then show the cells it hid.
+    """
+    k = settings.get("min_cell_size", consultation.min_cell_size)
+    if consultation.state is not State.DRAFT and k < consultation.min_cell_size:
+        raise SettingRefused("min_cell_size")
     consultation.default_language = default_language
     consultation.language_codes = " ".join(ordered_languages(default_language, languages))
     for name, value in settings.items():
@@ -163,9 +210,17 @@ def set_partners(consultation: Consultation, organisations: list[Organisation],
 
 
 def change_state(consultation: Consultation, action: str) -> State:
-    """Apply a lifecycle action (open, close, reopen, publish_results); returns the new state."""
+    """Apply a lifecycle action (open, close, reopen, publish_results); returns the new state.
+
+    Moves start from the effective state: an open consultation past its closing day is
+    closed (so its results can be published), and reopening it needs a later closing day.
+    """
+    current = consultation.effective_state
     for (source, target), name in TRANSITIONS.items():
-        if name == action and source is consultation.state:
+        if name == action and source is current:
+            if target is State.OPEN and effective_state(
+                    target, consultation.closes_on, consultation.time_zone) is not target:
+                raise ClosingDayOver(action)
             consultation.state = target
             if target is State.OPEN and consultation.opens_on is None:
                 consultation.opens_on = dt.date.today()

@@ -61,8 +61,11 @@ def show(slug: str):
     offer_languages(found.language_codes.split(), found.default_language)
     language = current_language()
     if is_publicly_readable(found.state):
-        title, article = fragments.cached(("consultation", found.id, found.revision, language),
-                                          lambda: _render_article(slug, language))
+        # The state is in the key: the article says "open until" or "closed", and a closing
+        # day passing changes that without a new revision.
+        title, article = fragments.cached(
+            ("consultation", found.id, found.revision, found.state, language),
+            lambda: _render_article(slug, language))
     else:  # a draft: checked and rendered afresh for the staff who may preview it
         title, article = _render_article(slug, language)
     return render_template("consultations/show.html", title=title, article=article,

@@ -12,6 +12,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from consult import limits as rate_limits
 from consult.accounts.participants import participant_key
 from consult.comments.access import refusal, visible_consultation
 from consult.comments.models import Comment, CommentState
@@ -61,6 +62,9 @@ def report(slug: str, comment_id: int):
         if key == comment.author_key:
             flash(_("This is your own comment: you can withdraw it instead."), "warning")
             return redirect(back, code=303)
+        if not rate_limits.allow(rate_limits.REPORT, consultation.id):
+            flash(rate_limits.message(), "error")  # the form again, reason and note kept
+            return _report_page(consultation, comment, form, gate, back), 429
         made = services.report_comment(
             comment, key, Reason(form.reason.data), form.note.data or "",
             current_app.config["MODERATION_REPORTS_TO_HIDE"])
@@ -71,8 +75,13 @@ def report(slug: str, comment_id: int):
         else:
             flash(_("Thank you. The moderators will look at this comment."), "success")
         return redirect(back, code=303)
-    status = 422 if form.errors else 200
+    return _report_page(consultation, comment, form, gate, back), \
+        422 if form.errors else 200
+
+
+def _report_page(consultation, comment, form, gate, back) -> str:
+    """The report form for a comment."""
     return render_template("moderation/report.html", consultation=consultation,
                            comment=comment, form=form, gate=gate, back=back,
                            name=pseudonym(comment.author_key, consultation.id),
-                           language=current_language(), here=request.path), status
+                           language=current_language(), here=request.path)

@@ -1,8 +1,9 @@
 """Answering a survey on any phone without JavaScript: a page at a time, saved as you go."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from consult import limits as rate_limits
 from consult.accounts.forms import EmptyForm
 from consult.accounts.participants import (
     participant_key,
@@ -110,7 +111,7 @@ def answer(slug: str):
     saved, saved_others = responses.saved_answers(working, survey) if working else ({}, {})
     earlier_questions = [(q.key, q.show_if) for p in pages[:number - 1] for q in p.questions]
     earlier = prune_hidden(earlier_questions, saved)
-    values, others, errors = saved, saved_others, {}
+    values, others, errors, limited = saved, saved_others, {}, False
     if request.method == "POST":
         if not EmptyForm().validate_on_submit():
             abort(400)
@@ -122,8 +123,14 @@ def answer(slug: str):
         if not errors:
             incomplete = first_incomplete_page(pages[:-1], {**earlier, **values}) \
                 if number == len(pages) else None
-            return _save(survey, key, language, page, values, others, number, slug,
-                         changing=response if change else None, back_to=incomplete)
+            if number < len(pages) or incomplete is not None or change is not None \
+                    or rate_limits.allow(rate_limits.SUBMISSION, consultation.id):
+                return _save(survey, key, language, page, values, others, number, slug,
+                             changing=response if change else None, back_to=incomplete)
+            # Over a limit: the answers are kept as a draft and the page shown again (429).
+            _keep_draft(survey, key, language, page, values, others, number)
+            flash(rate_limits.message(), "error")
+            limited = True
         values, others = _typed_back(page, submitted, values, others, errors)
     elif request.args.get("incomplete"):  # sent back from the last page: say what is missing
         errors = unanswered_required(page.questions, {**earlier, **values})
@@ -137,7 +144,18 @@ def answer(slug: str):
         number=number, total=len(pages), questions=shown, values=values, others=others,
         errors=errors, language=language, idempotency_key=random_token(16),
         form=EmptyForm(), changing=change is not None), \
-        (422 if errors and request.method == "POST" else 200)
+        (429 if limited else 422 if errors and request.method == "POST" else 200)
+
+
+def _keep_draft(survey, key, language, page, values, others, number) -> None:
+    """Save the last page's answers without submitting them (a refused submission)."""
+    try:
+        draft = responses.start_draft(survey, key, language)
+        draft.language = language
+        responses.save_page(draft, page.questions, values, others, number)
+        db.session.commit()
+    except (IntegrityError, responses.AlreadySubmitted):
+        db.session.rollback()  # a parallel submission won: nothing to keep
 
 
 def _save(survey, key, language, page, values, others, number, slug, changing=None,
