@@ -59,3 +59,44 @@ OPENAPI = {
 
 OPENAPI["paths"].update(COMMENT_PATHS)
 OPENAPI["paths"].update(SUMMARY_PATHS)
+
+#: What the request boundary (consult/boundary.py) and the error pages may answer to any
+#: operation, whatever its own responses say: an unknown or malformed path part (a slug with
+#: a control character, an id beyond a column), and for bodies, JSON that is not JSON, nested
+#: too deeply, too large or of another type.
+_BOUNDARY_RESPONSES = {
+    "404": {"description": "Unknown, not public, or a malformed path part",
+            "content": {"application/json": {"schema": _ERROR}}},
+}
+_BODY_RESPONSES = {
+    "400": {"description": "Not a JSON object as described, or JSON nested more than 32 "
+                           "levels deep", "content": {"application/json": {"schema": _ERROR}}},
+    "413": {"description": "Larger than the server accepts (2 MB by default)",
+            "content": {"application/json": {"schema": _ERROR}}},
+    "415": {"description": "Not JSON"},
+}
+#: Stateful links: a new comment can be voted on and replied to (Schemathesis follows these).
+_COMMENT_LINKS = {
+    "VoteOnTheComment": {"operationRef": "#/paths/~1comments~1{comment_id}~1votes/post",
+                         "parameters": {"comment_id": "$response.body#/id"}},
+    "ReplyToTheComment": {"operationRef": "#/paths/~1consultations~1{slug}~1comments/post",
+                          "parameters": {"slug": "$request.path.slug"},
+                          "requestBody": {"body": "A reply", "parent_id": "$response.body#/id"}},
+    "ReadTheComments": {"operationRef": "#/paths/~1consultations~1{slug}~1comments/get",
+                        "parameters": {"slug": "$request.path.slug"}},
+}
+
+
+def _add_boundary_responses(paths: dict) -> None:
+    """Document the boundary's refusals on every operation (keeping any own description)."""
+    for item in paths.values():
+        for method, operation in item.items():
+            responses = operation.setdefault("responses", {})
+            extra = {**_BOUNDARY_RESPONSES, **(_BODY_RESPONSES if method == "post" else {})}
+            for code, response in extra.items():
+                responses.setdefault(code, response)
+
+
+_add_boundary_responses(OPENAPI["paths"])
+OPENAPI["paths"]["/consultations/{slug}/comments"]["post"]["responses"]["201"].setdefault(
+    "links", _COMMENT_LINKS)
