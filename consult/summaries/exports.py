@@ -2,11 +2,12 @@
 response) or JSON (an array of one object per response). Memory stays constant: rows are read
 from a server-side cursor in batches and written out one response at a time.
 
-Columns: response (an opaque id: see opaque_id), language, channel, submitted_on (a day), then one column per
-question key (notes have none), plus KEY__other for choice questions that take an "other"
-text. Values are option keys, or labels in a chosen language. In CSV a multiple choice or a
-ranking is its options joined by SEPARATOR (ranking: first ranked first); in JSON it is a
-list. Text that a spreadsheet would run as a formula starts with an apostrophe in CSV.
+Columns: response (an opaque id, see opaque_id), language, channel, submitted_on (a day),
+then one column per question key (notes have none), plus KEY__other for choice questions that
+take an "other" text. Values are option keys, or labels in a chosen language. In CSV a
+multiple choice or a ranking is its options joined by SEPARATOR (ranking: first ranked
+first); in JSON it is a list. Text that a spreadsheet would run as a formula starts with an
+apostrophe in CSV.
 """
 import csv
 import io
