@@ -10,6 +10,7 @@ from consult.extensions import db
 from consult.permissions import staff_required
 
 blueprint = Blueprint("staff_sessions", __name__, url_prefix="/manage/account")
+blueprint.before_app_request(staff_sessions.note_last_seen)
 
 
 @blueprint.get("/sessions")
@@ -17,7 +18,7 @@ blueprint = Blueprint("staff_sessions", __name__, url_prefix="/manage/account")
 def index():
     """Every browser signed in to this account, this one marked, each with a sign-out."""
     current = staff_sessions.find(current_user.id, session.get(staff_sessions.SESSION_ID_KEY))
-    return render_template("accounts/sessions.html", form=EmptyForm(),
+    return render_template("accounts/sessions.html",
                            sessions=staff_sessions.sessions_of(current_user),
                            current_id=current.id if current else None)
 

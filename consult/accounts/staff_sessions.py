@@ -8,7 +8,8 @@ import datetime as dt
 import hashlib
 import re
 
-from flask import session
+from flask import g, session
+from flask_login import current_user
 from sqlalchemy import delete, update
 
 from consult.accounts.models import StaffSession, User
@@ -23,8 +24,9 @@ BROWSERS = [(r"Edg(e|A|iOS)?/", "Edge"), (r"OPR/|Opera", "Opera"),
             (r"SamsungBrowser/", "Samsung Internet"), (r"Firefox/|FxiOS/", "Firefox"),
             (r"Chrome/|CriOS/", "Chrome"), (r"Safari/", "Safari")]
 OTHER_BROWSER = "Other"
-#: Rows unseen for longer than this are dead anyway (sessions live 12 hours at most).
-STALE_AFTER = dt.timedelta(days=2)
+#: Rows last seen before yesterday are dead (a session lives 12 hours at most): they are not
+#: listed, and signing in purges them.
+STALE_AFTER = dt.timedelta(days=1)
 
 
 def browser_family(user_agent: str | None) -> str:
@@ -60,8 +62,10 @@ def find(user_id: int, session_id: str | None) -> StaffSession | None:
 
 
 def sessions_of(user: User) -> list[StaffSession]:
-    """Every session row of user, the most recently seen first."""
-    return list(db.session.scalars(db.select(StaffSession).filter_by(user_id=user.id).order_by(
+    """The sessions of user that may still be alive, the most recently seen first."""
+    return list(db.session.scalars(db.select(StaffSession).filter(
+        StaffSession.user_id == user.id,
+        StaffSession.last_seen_on >= dt.date.today() - STALE_AFTER).order_by(
         StaffSession.last_seen_on.desc(), StaffSession.id.desc())))
 
 
@@ -97,9 +101,17 @@ def load_staff_user(token: str) -> User | None:
     row = find(user.id, session.get(SESSION_ID_KEY))
     if row is None:
         return None
+    g.staff_session_seen = (row.id, row.last_seen_on)
+    return user
+
+
+def note_last_seen() -> None:
+    """Before each request: load the staff user now, before the view has written anything,
+    and move their session's last-seen day forward (one small write a day, never a time)."""
+    current_user._get_current_object()  # runs load_staff_user for a staff cookie
+    seen = g.pop("staff_session_seen", None)
     today = dt.date.today()
-    if row.last_seen_on != today:  # one small write a day per session, never a time
-        db.session.execute(update(StaffSession).where(StaffSession.id == row.id)
+    if seen is not None and seen[1] != today:
+        db.session.execute(update(StaffSession).where(StaffSession.id == seen[0])
                            .values(last_seen_on=today))
         db.session.commit()
-    return user

@@ -114,12 +114,28 @@ def test_sessions_keep_days_only_and_last_seen_moves_once_a_day(app, make_user):
     assert columns == {"id", "user_id", "key_hash", "browser", "created_on", "last_seen_on"}
 
 
+def test_dead_sessions_are_not_listed_and_signing_in_purges_them(app, make_user):
+    user = make_user()
+    _sign_in(app, user, FIREFOX)  # then left: its cookie expires within 12 hours
+    dead = db.session.scalar(db.select(StaffSession))
+    dead.created_on = dead.last_seen_on = dt.date.today() - dt.timedelta(days=2)
+    dead_key = dead.key_hash  # read now: SQLite may give its id to the next row
+    db.session.commit()
+    client = _sign_in(app, user)
+    html = client.get("/manage/account/sessions").get_data(as_text=True)
+    main = html[html.index("<main"):]
+    assert "Firefox" not in main and main.count('class="session"') == 1
+    db.session.rollback()  # end this test's read snapshot
+    assert db.session.scalar(db.select(StaffSession).filter_by(key_hash=dead_key)) is None
+
+
 def test_sessions_page_works_without_javascript_and_is_labelled(app, make_user):
     user = make_user()
     client = _sign_in(app, user)
     _sign_in(app, user)
     html = client.get("/manage/account/sessions").get_data(as_text=True)
     assert html.count('name="csrf_token"') >= 3  # each form posts its own token
+    assert 'id="csrf_token"' not in html  # several forms: no repeated id
     assert "Sign out everywhere else" in html and "<script" not in html.split("<main")[1]
     assert 'class="visually-hidden"' in html
 
