@@ -2,6 +2,8 @@
 response) or JSON (an array of one object per response). Memory stays constant: rows are read
 from a server-side cursor in batches and written out one response at a time.
 
+While the consultation is open, an export holds the responses of past days only (see _plan).
+
 Columns: response (an opaque id, see opaque_id), language, channel, submitted_on (a day),
 then one column per question key (notes have none), plus KEY__other for choice questions that
 take an "other" text. Values are option keys, or labels in a chosen language. In CSV a
@@ -10,12 +12,14 @@ first); in JSON it is a list. Text that a spreadsheet would run as a formula sta
 apostrophe in CSV.
 """
 import csv
+import datetime as dt
 import io
 import itertools
 import json
 from dataclasses import dataclass
 from typing import Iterator
 
+from consult.consultations.lifecycle import State
 from consult.security import keyed_hash
 from consult.summaries import queries
 from consult.surveys.models import Question, QuestionType, Survey
@@ -58,6 +62,8 @@ class _Plan:
     """
 
     survey_id: int
+    #: While the consultation is open: only responses submitted before this day (see _plan).
+    submitted_before: dt.date | None
     columns: list[str]
     keys: dict[int, str]
     multi: set[int]
@@ -66,9 +72,15 @@ class _Plan:
 
 
 def _plan(survey: Survey, language: str | None) -> _Plan:
-    """Read everything the export needs from the ORM now."""
+    """Read everything the export needs from the ORM now.
+
+    While the consultation is open, today's responses wait for tomorrow's export: someone
+    exporting again and again would otherwise see each response arrive, and learn its time
+    of day. Whole past days tell no more than the submitted_on column already does.
+    """
     questions = _questions(survey)
-    return _Plan(survey.id, columns(survey), {q.id: q.key for q in questions},
+    before = dt.date.today() if survey.consultation.state is State.OPEN else None
+    return _Plan(survey.id, before, columns(survey), {q.id: q.key for q in questions},
                  {q.id for q in questions if q.type in MULTI_TYPES},
                  {(q.id, o.key): o.position for q in survey.questions for o in q.options},
                  _option_labels(survey, language))
@@ -85,8 +97,8 @@ def _records(plan: _Plan) -> Iterator[dict]:
     """One dict per counted response: fixed columns, then values by question key (lists for
     multiple choice and ranking)."""
     keys, multi, position, labels = plan.keys, plan.multi, plan.position, plan.labels
-    for response_id, answers in itertools.groupby(queries.response_rows(plan.survey_id),
-                                                  key=lambda row: row[0]):
+    rows = queries.response_rows(plan.survey_id, submitted_before=plan.submitted_before)
+    for response_id, answers in itertools.groupby(rows, key=lambda row: row[0]):
         first = next(answers)
         day = first[3]
         record = {"response": opaque_id(response_id), "language": first[1],

@@ -6,10 +6,11 @@ few thousand tally rows whatever the number of responses, in the same few statem
 whatever the number of questions. Only submitted responses count; drafts never do.
 Rows come back as plain tuples for report.py, which knows nothing of SQL.
 """
+import datetime as dt
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from sqlalchemy import String, and_, func, select, type_coerce
+from sqlalchemy import String, and_, func, or_, select, type_coerce
 
 from consult.analysis.cell_key import CellCount
 from consult.extensions import db
@@ -123,10 +124,12 @@ def quotes(survey_id: int, question_ids: Sequence[int], per_question: int) -> di
 ExportRow = tuple
 
 
-def response_rows(survey_id: int, batch: int = 5000) -> Iterator[ExportRow]:
-    """Every answer of every counted response, a response's rows together (in no particular
-    order within it), streamed from a server-side cursor in batches: memory stays constant.
-    Plain Core rows (the channel as its stored string): an export reads millions of them."""
+def response_rows(survey_id: int, batch: int = 5000,
+                  submitted_before: dt.date | None = None) -> Iterator[ExportRow]:
+    """Every answer of every counted response (only those submitted before a day, if given),
+    a response's rows together (in no particular order within it), streamed from a
+    server-side cursor in batches: memory stays constant. Plain Core rows (the channel as its
+    stored string): an export reads millions of them."""
     response, answer = Response.__table__, Answer.__table__
     statement = (select(response.c.id, response.c.language,
                         type_coerce(response.c.channel, String), response.c.submitted_on,
@@ -136,6 +139,9 @@ def response_rows(survey_id: int, batch: int = 5000) -> Iterator[ExportRow]:
                  .where(response.c.survey_id == survey_id,
                         response.c.state == ResponseState.SUBMITTED)
                  .order_by(response.c.id))
+    if submitted_before is not None:
+        statement = statement.where(or_(response.c.submitted_on < submitted_before,
+                                        response.c.submitted_on.is_(None)))
     connection = db.session.connection().execution_options(stream_results=True,
                                                            yield_per=batch)
     for rows in connection.execute(statement).partitions():

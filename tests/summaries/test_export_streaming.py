@@ -1,6 +1,7 @@
 """The planner report's exports over HTTP: streamed to the last row in every format and label
 language, one charset in the content type, and no sequential response ids."""
 import csv
+import datetime as dt
 import io
 import json
 from concurrent.futures import ThreadPoolExecutor
@@ -25,9 +26,17 @@ def planner_client(app, client, auth, make_consultation, make_user):
     consultation = survey_consultation(make_consultation, state=State.OPEN)
     respond(consultation, TRADER, times=4)
     respond(consultation, LAST, language="fr", channel=Channel.PAPER)
+    _age_responses()
     planner = make_user(consultation.host, Role.PLANNER)
     assert auth.login(planner).status_code == 302
     return client, consultation
+
+
+def _age_responses(days: int = 1) -> None:
+    """Move every response so far to an earlier day (open exports hold past days only)."""
+    db.session.execute(db.update(Response).values(
+        submitted_on=dt.date.today() - dt.timedelta(days=days)))
+    db.session.commit()
 
 
 def _export(client, consultation, kind: str, labels: str | None):
@@ -86,11 +95,22 @@ def test_export_while_open_cannot_be_polled_for_sequential_response_ids(planner_
     exported = [row["response"] for row in first]
     assert not {str(i) for i in ids} & {str(e) for e in exported}
     assert all(isinstance(e, str) and len(e) >= 16 for e in exported)
-    assert len(set(exported)) == len(exported)
-    # The same response keeps its id from one export to the next (planners join files).
-    respond(consultation, TRADER)
-    again = json.loads(_export(client, consultation, "json", None).get_data(as_text=True))
-    assert set(exported) < {row["response"] for row in again}
+    assert len(set(exported)) == len(exported) == 5
+
+
+def test_polling_the_export_while_open_does_not_show_responses_arrive(planner_client):
+    """Today's responses wait for tomorrow's export; each keeps its opaque id from one
+    export to the next (planners join files), and closing shows them all."""
+    client, consultation = planner_client
+    before = json.loads(_export(client, consultation, "json", None).get_data(as_text=True))
+    respond(consultation, TRADER)  # arrives between two polls
+    polled = json.loads(_export(client, consultation, "json", None).get_data(as_text=True))
+    assert polled == before
+    consultation.state = State.CLOSED
+    db.session.commit()
+    closed = json.loads(_export(client, consultation, "json", None).get_data(as_text=True))
+    assert len(closed) == 6 and set(r["response"] for r in before) < \
+        set(r["response"] for r in closed)
     rows = list(csv.DictReader(io.StringIO(_export(client, consultation, "csv", None)
                                            .get_data(as_text=True).lstrip("\ufeff"))))
-    assert {row["response"] for row in rows} == {row["response"] for row in again}
+    assert {row["response"] for row in rows} == {row["response"] for row in closed}
