@@ -287,6 +287,9 @@ def add_watched_word(consultation: Consultation, word: str, language: str, actio
     normalised = normalise_phrase(word)
     if not normalised:
         raise ModerationError("empty_word")
+    # One character can spell out to many ("ﷺ" is 18 letters): check what is stored.
+    if len(normalised) > WatchedWord.normalised.type.length:
+        raise ModerationError("long_word")
     if db.session.scalar(db.select(WatchedWord.id).filter_by(
             consultation_id=consultation.id, language=language, normalised=normalised)):
         raise ModerationError("duplicate_word")

@@ -30,6 +30,9 @@ blueprint = Blueprint("moderation_words", __name__, url_prefix="/manage")
 WORD_ERRORS = {
     "empty_word": lambda: _("Write at least one letter or digit."),
     "duplicate_word": lambda: _("This word is already watched in that language."),
+    # Translators: ﷺ and ﬃ are single characters that stand for several letters.
+    "long_word": lambda: _("This is too long once written out in full: some characters, "
+                           "such as ﷺ or ﬃ, stand for several letters. Please shorten it."),
 }
 
 
