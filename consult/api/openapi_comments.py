@@ -48,7 +48,9 @@ COMMENT_PATHS = {
                        "by the consultation's moderation mode",
             "parameters": [_SLUG, _PARTICIPANT, {
                 "name": "Idempotency-Key", "in": "header", "required": False,
-                "description": "A replay with the same key returns the first comment",
+                "description": "A replay with the same key and body returns the first "
+                               "comment; the key with another body, section or parent, or "
+                               "from another participant, is 422",
                 "schema": {"type": "string", "maxLength": 80}}],
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["body"], "properties": {
@@ -70,7 +72,8 @@ COMMENT_PATHS = {
                 "403": {"description": "A codename or account consultation (take part on the "
                                        "website), or the participant is blocked here"},
                 "422": {"description": "Fields to correct, including watched words that are "
-                                       "not accepted", "content": {"application/json": {
+                                       "not accepted, or an Idempotency-Key already used for "
+                                       "another comment", "content": {"application/json": {
                                            "schema": _ERROR}}},
                 "429": {"description": "Too many comments in a short time (from this client "
                                        "or to this consultation), or a new participant's "
