@@ -11,7 +11,10 @@ timeout = 30
 accesslog = "-"
 access_log_format = ACCESS_LOG_FORMAT
 errorlog = "-"
-# Gunicorn's own error messages name the client of a malformed request: scrub them.
+# Both logs follow security.py's logging policy: gunicorn's error messages name the client of
+# a malformed request and quote what it sent, and the access log writes the path as sent, so a
+# %0a in it could forge a line; the logger class scrubs addresses and query strings, cuts what
+# a bad request sent, writes tracebacks without messages and escapes control characters (\x0a).
 logger_class = "consult.serving.PrivacyLogger"
 # Build the app once, before forking, so a configuration error stops start-up loudly.
 preload_app = True

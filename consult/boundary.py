@@ -7,6 +7,7 @@ integers beyond the database's columns or JSON nested past Python's recursion li
 the views. Views can then trust that a str is printable text and an int fits a column.
 """
 import json
+import math
 import re
 from typing import Any
 
@@ -38,6 +39,22 @@ def json_int(value: Any) -> int | None:
     if type(value) is int and -MAX_INT <= value <= MAX_INT:
         return value
     return None
+
+
+def text_int(text: str) -> int:
+    """int(text), refusing (ValueError) one beyond MAX_INT, like a malformed one."""
+    value = int(text)
+    if abs(value) > MAX_INT:
+        raise ValueError("beyond a column")
+    return value
+
+
+def text_float(text: str) -> float:
+    """float(text), refusing (ValueError) NaN and infinities, like a malformed one."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("not finite")
+    return value
 
 
 class JSONRefused(BadRequest):

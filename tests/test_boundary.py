@@ -112,6 +112,17 @@ def test_integers_beyond_a_column_in_a_query_are_ignored(client, consultation, q
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("query", [
+    f"after={HUGE}", f"sort=agreed&after={HUGE}_{HUGE}", f"sort=unvoted&after=nan_{HUGE}",
+    "sort=unvoted&after=inf_1", "sort=unvoted&after=1e999_1", f"sort=discussed&after=1_{HUGE}",
+])
+def test_a_thread_cursor_beyond_a_column_or_not_finite_is_ignored(client, consultation,
+                                                                   query):
+    for page in ("comments", "sections/1"):
+        response = client.get(f"/consultations/{consultation.slug}/{page}?{query}")
+        assert response.status_code == 200, page
+
+
 def test_a_survey_page_number_beyond_a_column_is_not_a_500(client, consultation):
     response = client.get(f"/consultations/{consultation.slug}/survey?page={HUGE}")
     assert response.status_code < 500

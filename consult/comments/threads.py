@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import and_, exists, func, or_
 
+from consult.boundary import text_float, text_int
 from consult.comments.models import Comment, CommentState, Vote, VoteChoice
 from consult.comments.pseudonyms import pseudonym
 from consult.comments.votes import votes_of
@@ -72,11 +73,12 @@ def parse_cursor(value: str | None, sort: str) -> tuple | None:
     parts = value.split("_")
     try:
         if SORTS[sort] is None:
-            return (int(parts[0]),) if len(parts) == 1 else None
+            return (text_int(parts[0]),) if len(parts) == 1 else None
         if len(parts) != 2:
             return None
-        kind = float if sort == "unvoted" else int
-        return kind(parts[0]), int(parts[1])
+        # Bounded and finite: a cursor is compared with columns (10**20 overflowed them).
+        kind = text_float if sort == "unvoted" else text_int
+        return kind(parts[0]), text_int(parts[1])
     except ValueError:
         return None
 
