@@ -9,12 +9,13 @@ the views. Views can then trust that a str is printable text and an int fits a c
 import json
 import math
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from flask import Flask
 from flask import Request as FlaskRequest
 from flask_babel import lazy_gettext as _l
-from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.datastructures import EnvironHeaders, ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
@@ -136,10 +137,24 @@ class _BoundaryJSON:
     dumps = staticmethod(json.dumps)
 
 
+class CleanHeaders(EnvironHeaders):
+    """Request headers as read: cleaned too (an Idempotency-Key is stored as sent)."""
+
+    def _get_key(self, key: str) -> str:
+        return clean_text(super()._get_key(key))
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((name, clean_text(value)) for name, value in super().__iter__())
+
+
 class BoundaryRequest(FlaskRequest):
     """Flask's request with every incoming text cleaned as it is parsed."""
 
     parameter_storage_class = CleanMultiDict
+
+    def __init__(self, environ, *args, **kwargs) -> None:
+        super().__init__(environ, *args, **kwargs)
+        self.headers = CleanHeaders(environ)
 
     @property
     def json_module(self) -> type[_BoundaryJSON]:

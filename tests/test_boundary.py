@@ -48,6 +48,15 @@ def test_nul_in_a_web_comment_form_is_cleaned_not_a_500(client, consultation):
     assert _stored_bodies() == ["More buses please"]
 
 
+def test_nul_in_an_idempotency_key_header_is_cleaned_not_a_500(client, consultation):
+    headers = {"Idempotency-Key": "key\x00one", "Participant-Key": KEY["Participant-Key"] + "\x00"}
+    first = _comment(client, consultation, {"body": "Once"}, **headers)
+    again = _comment(client, consultation, {"body": "Once"}, **{**headers,
+                                                              "Idempotency-Key": "keyone"})
+    assert first.status_code == again.status_code == 201
+    assert first.get_json()["id"] == again.get_json()["id"]
+
+
 def test_nul_in_json_keys_and_nested_strings_is_cleaned(app):
     from consult.boundary import load_json
 
@@ -191,3 +200,40 @@ def test_next_to_a_same_site_path_is_kept(client, make_user):
                                                    "password": "correct horse battery"},
                                 query_string={"next": "/manage/consultations?tab=é"})
     assert response.headers["Location"].startswith("/manage/consultations")
+
+
+@pytest.fixture
+def survey(make_consultation):
+    """An open consultation whose survey asks for a number and a text."""
+    from types import SimpleNamespace as Spec
+
+    from consult.consultations.lifecycle import State
+    from consult.surveys import services
+    from tests.surveys.specs import question
+
+    consultation = make_consultation(state=State.DRAFT)
+    services.replace_survey(consultation, [Spec(key="p1", labels={"en": "About you"}, questions=[
+        question("age", "number", integer=True), question("why", "long_text")])])
+    consultation.state = State.OPEN
+    db.session.commit()
+    return consultation
+
+
+def _respond(client, consultation, answers: dict, key: str = "response-1"):
+    return client.post(f"/api/v1/consultations/{consultation.slug}/responses",
+                       json={"answers": answers}, headers={"Idempotency-Key": key})
+
+
+def test_nul_and_lone_surrogate_in_an_api_answer_are_cleaned_not_a_500(client, survey):
+    from consult.surveys.models import Answer
+
+    response = _respond(client, survey, {"why": "Safer\x00 streets\ud800\x1b please"})
+    assert response.status_code == 201
+    assert db.session.scalar(db.select(Answer.text)) == "Safer streets please"
+
+
+@pytest.mark.parametrize("age", [True, False, int(HUGE) ** 4, [True]])
+def test_true_or_a_huge_integer_as_a_number_answer_is_422(client, survey, age):
+    response = _respond(client, survey, {"age": age})
+    assert response.status_code == 422
+    assert set(response.get_json()["errors"]) == {"age"}
