@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
 
@@ -61,7 +61,7 @@ def text_direction(language: str) -> str:
     """'rtl' or 'ltr' for a language code, from CLDR."""
     try:
         return "rtl" if Locale.parse(language).text_direction == "rtl" else "ltr"
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):  # a code Babel does not know
         return "ltr"
 
 
@@ -70,7 +70,7 @@ def language_name(code: str) -> str:
     """A language's name in that language (autonym), e.g. 'Français', for switchers."""
     try:
         name = Locale.parse(code).get_display_name(code) or code
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):  # a code Babel does not know
         return code
     return name[:1].upper() + name[1:]
 
@@ -120,7 +120,7 @@ def language_label(code: str) -> str:
     """A language's name in the reader's language (CLDR), e.g. 'anglais' for 'en' in French."""
     try:
         name = Locale.parse(code).get_display_name(current_language()) or code
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):  # a code Babel does not know
         return code
     return name[:1].upper() + name[1:]
 
