@@ -32,8 +32,11 @@ def check_settings(app: Flask) -> None:
     client key (a day): a longer window would be split at each change of key."""
     names = ["LOGIN_RATE_LIMIT", *(name for pair in SETTINGS.values() for name in pair)]
     for name in names:
-        items = parse_many(str(app.config[name]))
-        too_long = [str(i) for i in items if i.get_expiry() > RATE_LIMIT_KEY_ROTATION]
+        try:
+            items = parse_many(str(app.config[name]))
+        except ValueError:
+            items = []
+        too_long = [i for i in items if i.get_expiry() > RATE_LIMIT_KEY_ROTATION]
         if not items or too_long:
             raise RuntimeError(
                 f"{name} = {app.config[name]!r}: give one or more limits such as "

@@ -115,6 +115,9 @@ def test_padding_by_many_votes_is_rate_limited(rate_limited, app, client, make_c
         f"/consultations/{consultation.slug}/comments/{statement.id}/vote", {"vote": "agree"},
         headers={"Accept": "application/json"})
     assert web.status_code == 429 and web.get_json()["error"].startswith(TOO_MANY)
+    page = app.test_client().post_form(
+        f"/consultations/{consultation.slug}/comments/{statement.id}/vote", {"vote": "pass"})
+    assert page.status_code == 429 and TOO_MANY in page.get_data(as_text=True)
     assert _count(Vote) == 3
 
 
@@ -178,10 +181,11 @@ def test_no_table_stores_the_client_key_or_address(rate_limited, client, survey_
     assert key not in dump and address not in dump  # ...and nothing that ties them to a client
 
 
-def test_limit_windows_longer_than_the_key_are_refused_at_start(tmp_path):
+@pytest.mark.parametrize("setting", ["100 per month", "lots", ""])
+def test_limit_windows_longer_than_the_key_are_refused_at_start(tmp_path, setting):
     with pytest.raises(RuntimeError, match="SUBMISSION_RATE_LIMIT"):
         create_app({**base_config(f"sqlite:///{tmp_path / 'x.sqlite3'}"),
-                    "SUBMISSION_RATE_LIMIT": "100 per month"})
+                    "SUBMISSION_RATE_LIMIT": setting})
 
 
 def _redis_answers() -> bool:
