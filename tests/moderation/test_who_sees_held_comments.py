@@ -90,6 +90,11 @@ def test_unpublished_comments_are_read_only_by_their_moderators(app, setting):
                 wrong.append((role, state, "translation", page.status_code))
             if not may_read(role, state) and "712 345 678" in page.get_data(as_text=True):
                 wrong.append((role, state, "phone on the translation page", page.status_code))
+            review = client.get(f"/manage/consultations/{consultation.slug}/moderation/"
+                                f"comments/{comment.id}")
+            if (review.status_code == 200) != (role in MODERATORS) or (
+                    role not in MODERATORS and "712 345 678" in review.get_data(as_text=True)):
+                wrong.append((role, state, "moderation review", review.status_code))
         if role not in STAFF and listing.status_code not in (302, 404):
             wrong.append((role, "-", "list status", listing.status_code))
     assert not wrong, wrong
