@@ -5,7 +5,6 @@ from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
 from consult.accounts import staff_sessions
-from consult.accounts.forms import EmptyForm
 from consult.extensions import db
 from consult.permissions import staff_required
 
@@ -26,8 +25,8 @@ def index():
 @blueprint.post("/sessions/<int:session_id>/sign-out")
 @staff_required
 def sign_out(session_id: int):
-    """Sign out one session of this account (this browser's too, if it is this one)."""
-    EmptyForm().validate_on_submit()  # CSRF is checked for every POST before this runs
+    """Sign out one session of this account (this browser's too, if it is this one); CSRF
+    is checked for every POST before any view runs (CSRFProtect)."""
     current = staff_sessions.find(current_user.id, session.get(staff_sessions.SESSION_ID_KEY))
     if not staff_sessions.sign_out(current_user, session_id):
         abort(404)

@@ -81,6 +81,20 @@ def test_nobody_signs_out_another_accounts_session(app, make_user):
     assert victim_browser.get("/manage/").status_code == 200
 
 
+def test_sign_out_forms_need_their_csrf_token_and_a_real_session_id(app, make_user):
+    user = make_user()
+    client = _sign_in(app, user)
+    mine = db.session.scalar(db.select(StaffSession.id))
+    for url in (f"/manage/account/sessions/{mine}/sign-out",
+                "/manage/account/sessions/others/sign-out"):
+        assert client.post(url).status_code == 400  # forged from another site: no token
+    assert client.get("/manage/").status_code == 200
+    for number in ("0", "99999999999999999999999999"):
+        response = client.post_form(f"/manage/account/sessions/{number}/sign-out")
+        assert response.status_code == 404
+    assert client.get("/manage/").status_code == 200
+
+
 def test_signing_out_this_session_from_the_list_signs_this_browser_out(app, make_user):
     user = make_user()
     client = _sign_in(app, user)
