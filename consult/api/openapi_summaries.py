@@ -16,7 +16,9 @@ SUMMARY_PATHS = {
     "/consultations/{slug}/summary": {"get": {
         "summary": "Published survey results: counts, shares with 95% intervals, statistics "
                    "and breakdowns by language, channel and segment questions; no count from "
-                   "1 to k-1 and none that would reveal one",
+                   "1 to k-1 and none that would reveal one; with the cell-key perturbation "
+                   "on (the default) each count is shown within 2 of the true one, the same "
+                   "on every request (methods.perturbation gives its parameters)",
         "parameters": [_SLUG],
         "responses": {
             "200": {"description": "The summary document", "content": {"application/json": {
@@ -27,6 +29,10 @@ SUMMARY_PATHS = {
                     "languages": {"type": "array", "items": _FIGURE},
                     "channels": {"type": "array", "items": _FIGURE},
                     "questions": {"type": "array", "items": {"type": "object"}},
-                    "methods": {"type": "object"}}}}}},
+                    "methods": {"type": "object", "properties": {
+                        "perturbation": {"type": ["object", "null"],
+                                         "description": "The cell-key perturbation's "
+                                                        "parameters; null when the counts "
+                                                        "are exact"}}}}}}}},
             "404": {"description": "Unknown, or its results are not published"}}}},
 }
