@@ -12,7 +12,7 @@ import pytest
 from consult.analysis.cell_key import KEYS, P_TABLE, CellCount, perturb
 from consult.consultations.lifecycle import State
 from consult.extensions import db
-from consult.summaries import tallies_store
+from consult.summaries import queries, tallies_store
 from consult.summaries.report import build_summary
 from consult.summaries.tally import tally
 from consult.surveys import services
@@ -151,6 +151,14 @@ def test_repeated_views_show_the_same_perturbed_count(app, client, make_consulta
     tallies_store.compact(db.session.get(tallies_store.SurveyTallyState, survey.id))
     db.session.commit()
     assert _answers_by_language(client, consultation) == first
+    # The tallies' keys are exactly the sums of their records' keys.
+    expected = {(language, channel.value): (n, key % KEYS) for language, channel, n, key in
+                db.session.execute(db.select(Response.language, Response.channel,
+                                             db.func.count(), db.func.sum(Response.cell_key))
+                                   .where(Response.survey_id == survey.id)
+                                   .group_by(Response.language, Response.channel))}
+    headline = queries.aggregates(survey.id, [], []).headline
+    assert {(language, channel): (n, n.key) for language, channel, n in headline} == expected
 
 
 def test_published_counts_differ_from_the_true_ones_for_some_keys(app, client,
