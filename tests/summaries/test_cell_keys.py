@@ -10,6 +10,7 @@ from types import SimpleNamespace as Spec
 import pytest
 
 from consult.analysis.cell_key import KEYS, P_TABLE, CellCount, perturb
+from consult.comments.models import Comment
 from consult.consultations.lifecycle import State
 from consult.extensions import db
 from consult.summaries import queries, tallies_store
@@ -244,8 +245,6 @@ def test_a_shown_count_never_tells_its_true_value_at_the_threshold(count):
 def test_demo_records_get_random_keys(app):
     """Responses and comments written by the demo (Core inserts, the ORM, imports) get keys
     from the models' default: spread over the range, not a constant."""
-    from consult.comments.models import Comment
-
     app.test_cli_runner().invoke(args=["consult", "demo"])
     for model in (Response, Comment):
         keys = db.session.scalars(db.select(model.cell_key)).all()
