@@ -7,6 +7,12 @@ the same value, i.e. when the null space of the constraints over the hidden cell
 that cell. While one is, the smallest non-zero published count in its row or column is hidden
 too (the usual "cheapest complement" rule of statistical offices, see Hundepool et al.,
 Statistical Disclosure Control, 2012, ch. 4). Zero counts are published: they name nobody.
+
+Not being determined is not enough: with non-negativity an attacker narrows hidden counts to
+ranges (a total of 16 less a published 14 says the hidden rest is 2). disclosure_audit.py
+audits ranges by linear programming; a one-way line needs no solver: with its total published,
+each hidden count lies anywhere from 0 to the sum of the hidden ones, so that sum must be 0 or
+at least k (protect_counts hides further counts until it is).
 """
 from dataclasses import dataclass
 from enum import Enum
@@ -74,10 +80,28 @@ def protect_counts(counts: list[int], k: int) -> ProtectedTable:
         if published:
             cheapest = min(published, key=lambda n: (line[n] == 0, line[n], n))
             why[(cheapest, 0)] = Hidden.COMPLEMENTARY
+    for n in hidden_sum_complements(line, {n for n, _ in why}, k):
+        why[(n, 0)] = Hidden.COMPLEMENTARY
     shown = [None if (n, 0) in why else count for n, count in enumerate(line)]
     return ProtectedTable(cells=tuple((value,) for value in shown[:-1]),
                           row_totals=tuple(shown[:-1]), column_totals=(shown[-1],),
                           total=shown[-1], why=why)
+
+
+def hidden_sum_complements(line: list[int], hidden: set[int], k: int) -> list[int]:
+    """Further parts to hide in a line (its parts, then its total) whose total is published,
+    until the sum of its hidden parts, which the total less the shown parts gives away, is 0
+    or at least k; the smallest non-zero first (a hidden zero would add nothing)."""
+    more: list[int] = []
+    if len(line) - 1 in hidden:
+        return more
+    parts = range(len(line) - 1)
+    while 0 < sum(line[n] for n in parts if n in hidden or n in more) < k:
+        published = [n for n in parts if n not in hidden and n not in more and line[n]]
+        if not published:  # then the total itself is from 1 to k-1, and hidden elsewhere
+            return more
+        more.append(min(published, key=lambda n: (line[n], n)))
+    return more
 
 
 def _constraints(shape: tuple[int, int]) -> np.ndarray:

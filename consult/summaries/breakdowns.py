@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from consult.analysis.disclosure import Hidden
 from consult.analysis.tallies import quantile
 from consult.summaries.figures import OF_ANSWERED, Figure, figure
-from consult.summaries.protection import Line, protect_crosstab
+from consult.summaries.protection import Crosstab, Line, LinkedTable, protect_crosstab
 from consult.summaries.tally import ANSWERED, NO_ANSWER, GroupKey, QuestionInfo, Tallies
 
 
@@ -52,29 +52,107 @@ def _row_counts(dimension: Dimension, tallies: Tallies, question: QuestionInfo,
     return counts
 
 
-def breakdown(question: QuestionInfo, line: Line, dimension: Dimension, tallies: Tallies,
-              k: int, option_lines: dict[str, Line] | None = None) -> Breakdown:
-    """The question (its protected line: categories then NO_ANSWER) by the dimension."""
+@dataclass(frozen=True)
+class Plan:
+    """A breakdown's protected tables before its figures are made, so that every table of a
+    summary can be audited together first (protection.protect_tables_jointly)."""
+
+    question: QuestionInfo
+    line: Line
+    dimension: Dimension
+    columns: tuple[str, ...]
+    #: the answered/no-answer or categories table, then (multiple choice) one per option;
+    #: empty when the counts do not add up (the breakdown is withheld)
+    tables: tuple[LinkedTable, ...]
+
+
+def line_key(question_id: int, position: int, size: int) -> tuple:
+    """The variable a line's count is: a category, "answered" (in a line of two: answered
+    and no answer) or "no answer" of a question."""
+    if position == size - 1:
+        return ("skipped", question_id)
+    return ("answered", question_id) if size == 2 else ("category", question_id, position)
+
+
+def row_keys(dimension: Dimension) -> tuple:
+    """The variables of a dimension's rows (the counts of its line)."""
+    if dimension.segment_id is None:
+        return tuple((dimension.kind, key) for key in dimension.rows)
+    size = len(dimension.rows)
+    return tuple(line_key(dimension.segment_id, n, size) for n in range(size))
+
+
+def plan(question: QuestionInfo, line: Line, dimension: Dimension, tallies: Tallies, k: int,
+         option_lines: dict[str, Line] | None = None, audit: bool = True) -> Plan:
+    """The question (its protected line: categories then NO_ANSWER) by the dimension, as
+    protected tables (audited each on its own unless audit is False: a joint audit follows)."""
     categories = question.categories()
+    columns = tuple(option_lines or categories) + (NO_ANSWER,)
     counts = _row_counts(dimension, tallies, question, categories, list(line.counts[:-1]))
     for row, size in enumerate(dimension.line.counts):
         counts[row].append(size - sum(counts[row]))
     if any(c < 0 for row in counts for c in row):  # inconsistent data: publish nothing
-        return _withheld(question, dimension, categories + [NO_ANSWER])
-    table = protect_crosstab(counts, dimension.line, line, k)
-    answered = [_answered(table.cells[r], dimension.line.shown[r]) for r in range(len(counts))]
+        return Plan(question, line, dimension, columns, ())
+    rows = row_keys(dimension)
+    size = len(line.counts)
+    main = LinkedTable(counts, protect_crosstab(counts, dimension.line, line, k, audit), rows,
+                       tuple(line_key(question.id, n, size) for n in range(size)), rows)
+    if question.type != "multiple_choice":
+        return Plan(question, line, dimension, columns, (main,))
+    table = main.table
+    answered_line = Line(tuple(row[0] for row in counts),
+                         tuple(table.cells[r][0] for r in range(len(counts))),
+                         line.counts[0], line.shown[0],
+                         {r: table.why[(r, 0)] for r in range(len(counts))
+                          if (r, 0) in table.why})
+    totals = [option_line.counts[0] for option_line in (option_lines or {}).values()]
+    selected = _row_counts(dimension, tallies, question, list(option_lines or {}), totals,
+                           source="selections")
+    tables = [main]
+    answered_keys = tuple(row[0] for row in main.keys())
+    for n, (option, option_line) in enumerate((option_lines or {}).items()):
+        option_counts = [[selected[r][n], counts[r][0] - selected[r][n]]
+                         for r in range(len(counts))]
+        if any(c < 0 for row in option_counts for c in row):
+            return Plan(question, line, dimension, columns, ())
+        tables.append(LinkedTable(
+            option_counts, protect_crosstab(option_counts, answered_line, option_line, k, audit),
+            answered_keys, (("chose", question.id, option), ("not", question.id, option)),
+            rows))
+    return Plan(question, line, dimension, columns, tuple(tables))
+
+
+def render(plan: Plan, tables: list[Crosstab], tallies: Tallies, k: int) -> Breakdown:
+    """The breakdown's figures from its tables as finally protected."""
+    question, dimension = plan.question, plan.dimension
+    if not tables:
+        return _withheld(question, dimension, list(plan.columns))
+    table = tables[0]
+    height = len(dimension.rows)
+    answered = [_answered(table.cells[r], dimension.line.shown[r]) for r in range(height)]
+    withheld = any(t.withheld for t in tables)
     if question.type == "multiple_choice":
-        return _multiple_choice(question, line, dimension, tallies, k, option_lines or {},
-                                table, counts, answered)
+        cells = tuple(tuple(figure(t.cells[r][0], t.why.get((r, 0)), answered[r], OF_ANSWERED)
+                            for t in tables[1:]) +
+                      (figure(table.cells[r][1], table.why.get((r, 1))),)
+                      for r in range(height))
+        return Breakdown(dimension, _rows(dimension), plan.columns, cells, None, withheld)
+    width = len(plan.columns)
     cells = tuple(tuple(figure(table.cells[r][c], table.why.get((r, c)),
-                               answered[r] if c < len(categories) else None, OF_ANSWERED)
-                        for c in range(len(categories) + 1)) for r in range(len(counts)))
+                               answered[r] if c < width - 1 else None, OF_ANSWERED)
+                        for c in range(width)) for r in range(height))
     medians = None
     if question.type in ("number", "scale"):
         medians = tuple(_median(tallies, group, question, answered[r], k)
                         for r, group in enumerate(dimension.groups))
-    return Breakdown(dimension, _rows(dimension), tuple(categories) + (NO_ANSWER,), cells,
-                     medians, table.withheld)
+    return Breakdown(dimension, _rows(dimension), plan.columns, cells, medians, withheld)
+
+
+def breakdown(question: QuestionInfo, line: Line, dimension: Dimension, tallies: Tallies,
+              k: int, option_lines: dict[str, Line] | None = None) -> Breakdown:
+    """The question by the dimension, its tables protected on their own."""
+    found = plan(question, line, dimension, tallies, k, option_lines)
+    return render(found, [t.table for t in found.tables], tallies, k)
 
 
 def _answered(cells, size_shown) -> int | None:
@@ -83,35 +161,6 @@ def _answered(cells, size_shown) -> int | None:
     if size_shown is None or cells[-1] is None:
         return None
     return size_shown - cells[-1]
-
-
-def _multiple_choice(question, line, dimension, tallies, k, option_lines, table, counts,
-                     answered):
-    """Each option as its own table (chose it / did not) within the respondents of each row
-    who answered, whose counts the answered/no-answer table has fixed."""
-    answered_line = Line(tuple(row[0] for row in counts),
-                         tuple(table.cells[r][0] for r in range(len(counts))),
-                         line.counts[0], line.shown[0],
-                         {r: table.why[(r, 0)] for r in range(len(counts))
-                          if (r, 0) in table.why})
-    totals = [line.counts[0] for line in option_lines.values()]
-    selected = _row_counts(dimension, tallies, question, list(option_lines), totals,
-                           source="selections")
-    columns, withheld = [], table.withheld
-    for n, (option, option_line) in enumerate(option_lines.items()):
-        option_counts = [[selected[r][n], counts[r][0] - selected[r][n]]
-                         for r in range(len(counts))]
-        if any(c < 0 for row in option_counts for c in row):
-            return _withheld(question, dimension, list(option_lines) + [NO_ANSWER])
-        option_table = protect_crosstab(option_counts, answered_line, option_line, k)
-        withheld |= option_table.withheld
-        columns.append([figure(option_table.cells[r][0], option_table.why.get((r, 0)),
-                               answered[r], OF_ANSWERED) for r in range(len(counts))])
-    cells = tuple(tuple(column[r] for column in columns) +
-                  (figure(table.cells[r][1], table.why.get((r, 1))),)
-                  for r in range(len(counts)))
-    return Breakdown(dimension, _rows(dimension), tuple(option_lines) + (NO_ANSWER,), cells,
-                     None, withheld)
 
 
 def _rows(dimension: Dimension) -> tuple[tuple[str, Figure], ...]:
@@ -154,4 +203,5 @@ def dimensions_of(questions: list[QuestionInfo], tallies: Tallies, lines: dict[i
     return found
 
 
-__all__ = ["ANSWERED", "Breakdown", "Dimension", "breakdown", "dimensions_of"]
+__all__ = ["ANSWERED", "Breakdown", "Dimension", "Plan", "breakdown", "dimensions_of",
+           "plan", "render"]

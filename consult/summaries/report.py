@@ -4,11 +4,13 @@ breakdowns, every published count protected with the consultation's k (pure).
 The same protected figures serve the public results and the planner report (planners never
 see raw small counts, DESIGN §6); `quotes` (free text) are given for planners only.
 """
-from dataclasses import dataclass
+from collections.abc import Hashable
+from dataclasses import dataclass, replace
 
 from consult.analysis.cell_key import shown, shown_counts
 from consult.analysis.tallies import likert_summary, number_summary, ranking_summary
-from consult.summaries.breakdowns import Breakdown, Dimension, breakdown, dimensions_of
+from consult.analysis.disclosure import Hidden
+from consult.summaries.breakdowns import Breakdown, Plan, dimensions_of, line_key, plan, render
 from consult.summaries.figures import (
     OF_ANSWERED,
     OF_RESPONDENTS,
@@ -17,7 +19,13 @@ from consult.summaries.figures import (
     Suppression,
     figure,
 )
-from consult.summaries.protection import Line, protect_line
+from consult.summaries.protection import (
+    Line,
+    LinkedTable,
+    protect_line,
+    protect_lines_jointly,
+    protect_tables_jointly,
+)
 from consult.summaries.tally import NO_ANSWER, OTHER, QuestionInfo, Tallies
 
 #: Statistics not shown, by the reason the page gives.
@@ -85,13 +93,27 @@ def build_summary(questions: list[QuestionInfo], tallies: Tallies, k: int,
                                 total_hidden)
     lines = {q.id: _question_line(q, tallies, k, total_hidden) for q in questions
              if q.summarised}
+    # The lines share their totals: audit them together before any breakdown uses them.
+    linked = _LinkedLines(respondents, total_hidden, language_keys, channel_keys)
+    values, published, rules = linked.system(language_line, channel_line, lines)
+    hide = protect_lines_jointly(values, published, [r for group in rules.values() for r in group],
+                                 k, {linked.respondents})
+    language_line, channel_line, lines = linked.hide(hide, language_line, channel_line, lines)
     dimensions = dimensions_of(questions, tallies, {q: pair[0] for q, pair in lines.items()},
                                (language_keys, language_line),
                                (channel_keys, channel_line))
+    plans = [plan(q, lines[q.id][0], d, tallies, k, lines[q.id][1], False) for q in questions
+             if q.summarised for d in dimensions if d.segment_id != q.id]
+    tables = _protect_tables(plans, linked.system(language_line, channel_line, lines), k)
+    breakdowns: dict[int, list[Breakdown]] = {}
+    for n, found in enumerate(plans):
+        rendered = render(found, [t.table for t in tables[n]], tallies, k)
+        breakdowns.setdefault(found.question.id, []).append(rendered)
     summaries = []
     for question in questions:
         if question.summarised:
-            summaries.append(_question(question, lines[question.id], tallies, k, dimensions,
+            summaries.append(_question(question, lines[question.id], k,
+                                       breakdowns.get(question.id, []), tallies,
                                        (quotes or {}).get(question.id, []), suppression))
     figures = (_line_figures(language_keys, language_line),
                _line_figures(channel_keys, channel_line))
@@ -131,8 +153,108 @@ def _question_line(question: QuestionInfo, tallies: Tallies, k: int, total_hidde
     return line, options, top
 
 
-def _question(question: QuestionInfo, lines: tuple[Line, dict[str, Line], Line],
-              tallies: Tallies, k: int, dimensions: list[Dimension], quotes: list[str],
+def _protect_tables(plans: list[Plan], lines: tuple, k: int) -> list[list[LinkedTable]]:
+    """Each plan's tables after the LP audit, each breakdown's tables jointly with the lines
+    their margins are counts of (two segment questions' breakdowns by each other together:
+    they are the same counts transposed).
+
+    That is as strict as auditing every table of a question at once: lines are audited
+    jointly first, and a line count hidden there hides its whole row or column in every
+    breakdown, so any margins the lines allow can be filled in, in every other table (the
+    published block kept, the hidden rows and columns taking the rest, whose total the
+    published margins fix). The other tables therefore narrow nothing further, and each
+    group of tables needs only its own, small, programs."""
+    values, published, rules = lines
+    groups: dict[Hashable, list[int]] = {}
+    for n, found in enumerate(plans):
+        pair = {found.question.id, found.dimension.segment_id}
+        groups.setdefault(frozenset(pair) if found.question.can_segment else n, []).append(n)
+    tables = [list(found.tables) for found in plans]
+    for members in groups.values():
+        owners = {key for n in members for key in (
+            plans[n].question.id, plans[n].dimension.segment_id or plans[n].dimension.kind)}
+        mine = [(n, m) for n in members for m in range(len(plans[n].tables))]
+        if not mine:
+            continue
+        audited = protect_tables_jointly(
+            values, published, [rule for key in owners for rule in rules.get(key, ())],
+            [tables[n][m] for n, m in mine], k)
+        for (n, m), table in zip(mine, audited):
+            tables[n][m] = replace(tables[n][m], table=table)
+    return tables
+
+
+class _LinkedLines:
+    """The summary's one-way lines as variables and sum rules for the joint audit: languages
+    and channels add up to the respondents; a question's answered and no answer too, its
+    categories (or each option's chose / did not) to those who answered."""
+
+    respondents = ("respondents",)
+
+    def __init__(self, respondents: int, total_hidden: bool, languages: list[str],
+                 channels: list[str]) -> None:
+        self.count, self.total_hidden = respondents, total_hidden
+        self.groups = {"language": languages, "channel": channels}
+
+    def system(self, language: Line, channel: Line,
+               lines: dict[int, tuple[Line, dict[str, Line], Line]]):
+        """(values, published, rules) of every line."""
+        values = {self.respondents: self.count}
+        published = set() if self.total_hidden else {self.respondents}
+        rules: dict[int | str, list] = {}
+
+        def add(owner: int | str, keys: list, line: Line, whole: tuple) -> None:
+            values.update(zip(keys, line.counts))
+            published.update(key for key, shown in zip(keys, line.shown) if shown is not None)
+            rules.setdefault(owner, []).append((keys, whole))
+
+        for kind, line in (("language", language), ("channel", channel)):
+            if self.groups[kind]:
+                add(kind, [(kind, key) for key in self.groups[kind]], line, self.respondents)
+        for question, (line, options, top) in lines.items():
+            answered = ("answered", question)
+            add(question, [answered, ("skipped", question)], top, self.respondents)
+            if line is not top:
+                size = len(line.counts)
+                add(question, [line_key(question, n, size) for n in range(size - 1)],
+                    Line(line.counts[:-1], line.shown[:-1], 0, None, {}), answered)
+            for option, option_line in options.items():
+                add(question, [("chose", question, option), ("not", question, option)],
+                    option_line, answered)
+        return values, published, rules
+
+    def hide(self, keys: set, language: Line, channel: Line,
+             lines: dict[int, tuple[Line, dict[str, Line], Line]]):
+        """The lines again with the counts of keys hidden too."""
+        if not keys:
+            return language, channel, lines
+
+        def hidden(line: Line, names: list, total: bool = False) -> Line:
+            why = dict(line.why)
+            why.update({n: Hidden.COMPLEMENTARY for n, key in enumerate(names) if key in keys
+                        and n not in why})
+            shown = tuple(None if n in why else c for n, c in enumerate(line.counts))
+            return Line(line.counts, shown, line.total, None if total else line.total_shown,
+                        why)
+
+        language = hidden(language, [("language", c) for c in self.groups["language"]])
+        channel = hidden(channel, [("channel", c) for c in self.groups["channel"]])
+        found = {}
+        for question, (line, options, top) in lines.items():
+            answered = ("answered", question)
+            new_top = hidden(top, [answered, ("skipped", question)])
+            size = len(line.counts)
+            new_line = new_top if line is top else \
+                hidden(line, [line_key(question, n, size) for n in range(size)])
+            total = new_top.shown[0] is None
+            found[question] = (new_line, {o: hidden(ol, [("chose", question, o),
+                                                       ("not", question, o)], total)
+                                          for o, ol in options.items()}, new_top)
+        return language, channel, found
+
+
+def _question(question: QuestionInfo, lines: tuple[Line, dict[str, Line], Line], k: int,
+              breakdowns: list[Breakdown], tallies: Tallies, quotes: list[str],
               suppression: Suppression) -> QuestionSummary:
     line, option_lines, top = lines
     respondents = line.total_shown
@@ -155,14 +277,12 @@ def _question(question: QuestionInfo, lines: tuple[Line, dict[str, Line], Line],
     stats = _statistics(question, line, tallies, k, answered_shown, answered_count, notes)
     suppression.statistics += len(notes)
     suppression.notes.update(notes)
-    breakdowns = tuple(breakdown(question, line, d, tallies, k, option_lines)
-                       for d in dimensions if d.segment_id != question.id)
     for table in breakdowns:
         suppression.withheld_tables += table.withheld
         suppression.count(f for row in table.cells for f in row)
     text = question.type in ("short_text", "long_text")
     return QuestionSummary(question, answered, skipped, categories, *stats, tuple(notes),
-                           tuple(quotes) if text else (), breakdowns)
+                           tuple(quotes) if text else (), tuple(breakdowns))
 
 
 def _statistics(question: QuestionInfo, line: Line, tallies: Tallies, k: int,
