@@ -126,7 +126,7 @@ def edit_page(slug: str, page_key: str | None):
         if done:
             return redirect(url_for(".overview", slug=slug))
     return render_template("manage/survey_page_form.html", form=form, consultation=consultation,
-                           page=page)
+                           page=page), _status()
 
 
 @blueprint.post("/pages/<page_key>/<any(up, down, delete):action>")
@@ -210,7 +210,7 @@ def edit_question(slug: str, page_key: str | None, key: str | None):
         "manage/survey_question_form.html", form=form, consultation=consultation,
         survey=survey, question=question, page=page, structure=structure, answered=answered,
         type_labels=TYPE_LABELS, describe=describe, choice_types=CHOICE_TYPES,
-        actions=EmptyForm())
+        actions=EmptyForm()), _status()
 
 
 def _save_question(form, survey: Survey, page: SurveyPage,
@@ -303,7 +303,12 @@ def edit_option(slug: str, key: str, option_key: str | None):
             flash(_("The option was saved."), "success")
             return redirect(url_for(".edit_question", slug=slug, key=key, _anchor="options"))
     return render_template("manage/survey_option_form.html", form=form,
-                           consultation=consultation, question=question, option=option)
+                           consultation=consultation, question=question, option=option), _status()
+
+
+def _status() -> int:
+    """422 for a form page sent back (a POST that saved would have redirected), else 200."""
+    return 422 if request.method == "POST" else 200
 
 
 def _next_option_key(question: Question) -> str:

@@ -39,12 +39,13 @@ def upload(slug: str):
     return render_template(
         "manage/survey_import.html", form=form, consultation=consultation, survey=survey,
         answered=answered, structure=structure, report=report,
-        builder_url=url_for(".overview", slug=slug))
+        builder_url=url_for(".overview", slug=slug)), 422 if form.errors else 200
 
 
 def _parse(form: UploadForm) -> ParsedForm | None:
     """The parsed form, or None with the reason on the file field."""
     data = form.file.data.read()  # the request size cap (MAX_CONTENT_LENGTH) bounds it
+    form.file.data.close()  # a large upload is spooled to a temporary file: release it now
     try:
         return parse_xlsform(io.BytesIO(data))
     except XLSFormError as error:

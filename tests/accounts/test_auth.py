@@ -25,7 +25,7 @@ def test_wrong_password_shows_an_error_tied_to_the_field(client, auth, make_user
     user = make_user()
     response = auth.login(user, "wrong password here")
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'id="password-error"' in html and 'aria-describedby="password-error"' in html
     assert 'aria-invalid="true"' in html
 
@@ -73,7 +73,7 @@ def test_deactivated_account_cannot_sign_in(client, auth, make_user):
     user = make_user()
     user.active = False
     db.session.commit()
-    assert auth.login(user).status_code == 200
+    assert auth.login(user).status_code == 422
 
 
 def test_sign_in_does_not_redirect_off_site(client, make_user):
@@ -96,7 +96,7 @@ def test_login_attempts_are_throttled_with_a_translated_429(rate_limited, client
                                                    "password": "wrong password here"},
                                  headers={"Accept-Language": "fr"}).status_code
                 for _ in range(11)]
-    assert statuses[:10] == [200] * 10 and statuses[10] == 429
+    assert statuses[:10] == [422] * 10 and statuses[10] == 429
     response = client.post_form("/manage/login", {"email": user.email, "password": PASSWORD},
                                 headers={"Accept-Language": "fr"})
     assert response.status_code == 429

@@ -62,7 +62,7 @@ def test_invalid_consultation_is_refused_with_an_error_on_the_field(client, host
                                                                      field):
     response = client.post_form("/manage/consultations/new", _create_form(**changes))
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert f'id="{field}-error"' in html and f'href="#{field}"' in html
     assert db.session.scalar(db.select(db.func.count(Consultation.id))) == 0
 
@@ -76,7 +76,7 @@ def test_taken_slug_is_refused(client, host, make_consultation):
 def test_host_cannot_create_for_another_organisation(client, host, make_org):
     other = make_org("other")
     response = client.post_form("/manage/consultations/new", _create_form(host=str(other.id)))
-    assert response.status_code == 200 and 'id="host-error"' in response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="host-error"' in response.get_data(as_text=True)
 
 
 def test_edit_shows_offered_languages_and_saves_changes(client, host, make_consultation):

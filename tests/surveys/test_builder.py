@@ -134,7 +134,7 @@ def test_invalid_questions_are_refused_with_the_error_on_the_field(client, draft
     response = client.post_form(_url(draft, "/pages/you/questions/new"),
                                 _new_question(**changes))
     html = response.get_data(as_text=True)
-    assert response.status_code == 200, html
+    assert response.status_code == 422, html
     assert f'id="{field}-error"' in html and f'href="#{field}"' in html
     assert f'aria-describedby="{field}-error"' in html or f'{field}-hint {field}-error' in html
     assert "colour" not in {q.key for q in _survey(draft).questions} or changes.get("key")

@@ -94,7 +94,7 @@ def test_a_real_form_replaces_the_survey_and_the_report_says_what_came_in(client
 def test_a_bad_file_is_a_clear_error_on_the_field(client, draft, data, name):
     response = _upload(client, draft, data, action="replace", name=name)
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'id="file-error"' in html and 'href="#file"' in html
     assert _keys(draft) == ["old"]
 
@@ -115,7 +115,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(client, draft):
     assert len(buffer.getvalue()) < 1024 * 1024
     response = _upload(client, draft, buffer.getvalue())
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and 'id="file-error"' in html
+    assert response.status_code == 422 and 'id="file-error"' in html
     assert "the workbook unpacks to more than 50 MB" in html
     assert _keys(draft) == ["old"]
 
