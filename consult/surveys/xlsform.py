@@ -113,10 +113,11 @@ def parse_xlsform(path_or_file: str | Path | IO[bytes]) -> ParsedForm:
     default = None
     if settings.get("default_language"):
         default = language_code(settings["default_language"])
-        if default is None:
-            notes.append(ReportItem("settings", 2, "default_language", N_(
-                "unknown language %(language)s, ignored",
-                language=repr(settings["default_language"]))))
+        if default is None:  # its texts would be filed under a guessed language: refuse
+            raise XLSFormError(N_(
+                "the settings sheet's default_language %(language)s is not a language Consult "
+                "knows; write it as a name and code, such as 'English (en)'",
+                language=repr(settings["default_language"][:40])))
     choice_headers = sheets.get("choices", ([], []))[0]
     languages = LanguageColumns(default, [("survey", h) for h in headers]
                            + [("choices", h) for h in choice_headers], not_imported)

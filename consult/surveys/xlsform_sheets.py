@@ -1,13 +1,15 @@
 """Reading an XLSForm workbook: sheets, columns, cells, languages; errors and report items."""
 import datetime
+import posixpath
 import re
 import zipfile
+from xml.etree import ElementTree
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
-from babel import Locale, localedata
+from babel import Locale, UnknownLocaleError, localedata
 
 ALIASES = {"list name": "list_name", "constraintmsg": "constraint_message",
            "requiredmsg": "required_message", "constraint message": "constraint_message",
@@ -18,7 +20,12 @@ EMPTY_ROWS_TO_STOP = 50  # sheets may claim a million formatted but blank rows
 #: An .xlsx is a zip archive: a small upload can unpack to gigabytes (a "zip bomb"). Real
 #: XLSForms unpack to a few megabytes at most.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-
+#: Most filled rows read from one sheet (as paper import's 5,000 responses): real forms have a
+#: few hundred; a larger sheet is refused as soon as its row 5,001 is met, before the rest is
+#: read, so a huge file cannot hold a worker past its timeout.
+MAX_ROWS = 5000
+#: Longest language code stored (the language columns of translated texts hold 12).
+LANGUAGE_CODE_LENGTH = 12
 
 
 class Message(str):
@@ -42,6 +49,12 @@ def N_(template: str, **params) -> Message:
 
 class XLSFormError(ValueError):
     """The file cannot be read as an XLSForm at all; the message (args[0]) says why."""
+
+
+def too_many_rows(sheet: str) -> XLSFormError:
+    """The refusal of a sheet past MAX_ROWS filled rows."""
+    return XLSFormError(N_("the %(sheet)s sheet has more than %(limit)s rows; split the form or "
+                           "shorten its lists", sheet=sheet, limit=MAX_ROWS))
 
 
 @dataclass
@@ -70,8 +83,27 @@ def language_code(text: str) -> str | None:
     text = text.strip()
     match = re.search(r"\(\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)\s*\)\s*$", text)
     if match:
-        return match.group(1)
-    return _language_names().get(text.lower())
+        return _known_code(match.group(1))
+    if text.lower() in _language_names():
+        return _language_names()[text.lower()]
+    return _known_code(text) if re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)+", text) else None
+
+
+@cache
+def _known_code(code: str) -> str | None:
+    """Babel's spelling of a written code ("pt-BR" is "pt_BR"), or None when Babel does not
+    know the language: texts are stored, labelled and formatted under this code, in columns
+    of LANGUAGE_CODE_LENGTH characters."""
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (ValueError, LookupError, UnknownLocaleError):
+        return None
+    # Babel drops parts it does not know ("en-ZZZ" is en) and maps some codes to another
+    # language ("und" is en_US): neither is what the form says.
+    spelled = str(locale)
+    if spelled.lower() != code.replace("-", "_").lower():
+        return None
+    return spelled if len(spelled) <= LANGUAGE_CODE_LENGTH else None
 
 
 def _cell(value: Any) -> str:
@@ -87,8 +119,9 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_sheet(sheet) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """(raw headers, [(row number, {header: text})]), stopping at a long run of blank rows."""
+def _read_sheet(name: str, sheet) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """(raw headers, [(row number, {header: text})]), stopping at a long run of blank rows;
+    XLSFormError past MAX_ROWS filled rows."""
     rows = sheet.iter_rows(values_only=True)
     headers: list[str] = []
     number = 0
@@ -108,6 +141,8 @@ def _read_sheet(sheet) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
             continue
         blank = 0
         out.append((number, cells))
+        if len(out) > MAX_ROWS:  # the archive check counts the same way; this is the backstop
+            raise too_many_rows(name)
     return headers, out
 
 
@@ -124,6 +159,7 @@ def load_sheets(path_or_file: str | Path | IO[bytes]) -> dict[str, tuple[list, l
     import openpyxl  # heavy; only the import needs it
 
     _refuse_zip_bomb(path_or_file)
+    _refuse_long_sheets(path_or_file)
     try:
         workbook = openpyxl.load_workbook(path_or_file, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not .xlsx
@@ -133,7 +169,7 @@ def load_sheets(path_or_file: str | Path | IO[bytes]) -> dict[str, tuple[list, l
         sheets = {name.strip().lower(): workbook[name] for name in workbook.sheetnames}
         if "survey" not in sheets:
             raise XLSFormError(N_("the workbook has no 'survey' sheet"))
-        return {name: _read_sheet(sheets[name]) for name in SHEETS if name in sheets}
+        return {name: _read_sheet(name, sheets[name]) for name in SHEETS if name in sheets}
     except XLSFormError:
         raise
     except Exception as error:
@@ -204,3 +240,54 @@ def read_settings(sheet) -> dict[str, str]:
     if not sheet or not sheet[1]:
         return {}
     return {split_header(k)[0]: v for k, v in sheet[1][0][1].items()}
+
+
+def _refuse_long_sheets(path_or_file: str | Path | IO[bytes]) -> None:
+    """XLSFormError naming the first sheet past MAX_ROWS filled rows, found by streaming each
+    sheet's XML and stopping there: openpyxl, even read-only, reads a whole sheet to size it
+    when the file states no dimension, which a crafted 120,000-row file does not."""
+    try:
+        with zipfile.ZipFile(path_or_file) as archive:
+            for name, member in _sheet_members(archive).items():
+                with archive.open(member) as xml:
+                    if _filled_rows(xml, MAX_ROWS + 1) > MAX_ROWS + 1:  # + 1: the header
+                        raise too_many_rows(name)
+    except XLSFormError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseError):
+        return  # not a readable workbook: openpyxl says so, in the usual words
+    finally:
+        if hasattr(path_or_file, "seek"):
+            path_or_file.seek(0)
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """{sheet name: path of its XML in the archive}, from the workbook and its relations."""
+    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in relations}
+    out = {}
+    for sheet in ElementTree.fromstring(archive.read("xl/workbook.xml")).iter():
+        if sheet.tag.endswith("}sheet"):
+            relation = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+            target = targets.get(relation, "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join("xl", target))
+            if path in archive.namelist():
+                out[sheet.get("name", path).strip().lower()] = path
+    return out
+
+
+def _filled_rows(xml: IO[bytes], limit: int) -> int:
+    """Rows holding at least one value, counted up to limit + 1 (then reading stops)."""
+    filled, row_filled = 0, False
+    for _, element in ElementTree.iterparse(xml, events=("end",)):
+        tag = element.tag.rpartition("}")[2]
+        if tag in ("v", "t") and element.text:
+            row_filled = True
+        elif tag == "row":
+            filled += row_filled
+            row_filled = False
+            element.clear()  # keep memory flat however long the sheet
+            if filled > limit:
+                break
+    return filled
