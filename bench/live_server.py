@@ -50,6 +50,7 @@ def server_env(instance: Path, port: int, workers: int,
     # The browser journeys check the demo's exact figures (tests/summaries/test_cell_keys.py
     # and tests/moderation/test_cell_keys.py test the perturbation that is on by default).
     env.setdefault("CELL_KEY_PERTURBATION", "false")
+    env.setdefault("MODERATION_STATISTICS_UNTIL_YESTERDAY", "false")
     return env
 
 

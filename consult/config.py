@@ -95,6 +95,10 @@ DEFAULT_MIN_CELL_SIZE = 10
 #: that padding a small group with known answers and subtracting them reveals nothing. Turn
 #: off only to publish exact counts (tests that check exact figures do).
 CELL_KEY_PERTURBATION = True
+#: The public moderation statistics count decisions up to the end of yesterday, so that
+#: someone adding comments one at a time gets one perturbed reading a day to average, not one
+#: a comment. Turn off only to show decisions as they happen (tests that check counts do).
+MODERATION_STATISTICS_UNTIL_YESTERDAY = True
 #: Werkzeug hashing method for staff passwords (the test suite uses a cheap one for speed).
 PASSWORD_HASH_METHOD = "scrypt"
 #: Shortest staff password accepted.
@@ -122,6 +126,7 @@ ENV_SETTINGS = {
     "RATELIMIT_ENABLED": "RATELIMIT_ENABLED",
     "QUICK_EXIT_URL": "QUICK_EXIT_URL",
     "CELL_KEY_PERTURBATION": "CELL_KEY_PERTURBATION",
+    "MODERATION_STATISTICS_UNTIL_YESTERDAY": "MODERATION_STATISTICS_UNTIL_YESTERDAY",
     "CONSULT_TIME_ZONE": "CONSULT_TIME_ZONE",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",

@@ -35,6 +35,9 @@ def base_config(database_url: str) -> dict:
         # Exact published counts, so tests can check figures; the tests of the cell-key
         # perturbation (tests/summaries/test_cell_keys.py ...) turn it back on.
         "CELL_KEY_PERTURBATION": False,
+        # Moderation statistics as decisions happen (tests/moderation/test_cell_keys.py
+        # checks the default: up to the end of yesterday).
+        "MODERATION_STATISTICS_UNTIL_YESTERDAY": False,
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
     }

@@ -1,7 +1,13 @@
 """Public moderation statistics (aggregated in SQL, small counts suppressed like every other
 published figure, then perturbed by the comments' cell keys like the survey results) and the
-decision log as CSV rows for auditors."""
+decision log as CSV rows for auditors.
+
+While a consultation runs, the page counts decisions up to the end of yesterday: a perturbed
+count redrawn after every new comment could be averaged over many readings by someone adding
+comments one at a time; a count that changes once a day gives them one reading a day.
+"""
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass, replace
 from typing import Iterator
@@ -40,19 +46,24 @@ class PublicStatistics:
     #: Whether the counts shown are perturbed by the comments' cell keys, and by how much.
     perturbed: bool = False
     max_change: int = MAX_CHANGE
+    #: The last day counted (None: every decision up to now).
+    counted_until: dt.date | None = None
 
 
 #: A decision's record key: the cell key of the comment it is about (summed per group).
 KEY_SUM = func.coalesce(func.sum(Comment.cell_key), 0)
 
 
-def _grouped(column, consultation_id: int) -> dict:
-    """value -> CellCount: decisions per value of column, keyed by their comments' keys."""
-    return {value: CellCount(n, int(key)) for value, n, key in db.session.execute(
-        db.select(column, func.count(), KEY_SUM)
-        .join(Comment, Comment.id == ModerationDecision.comment_id)
-        .filter(ModerationDecision.consultation_id == consultation_id)
-        .group_by(column)).all()}
+def _grouped(column, consultation_id: int, before: dt.date | None) -> dict:
+    """value -> CellCount: decisions (made before the day `before`, when given) per value of
+    column, keyed by their comments' keys."""
+    query = (db.select(column, func.count(), KEY_SUM)
+             .join(Comment, Comment.id == ModerationDecision.comment_id)
+             .filter(ModerationDecision.consultation_id == consultation_id))
+    if before is not None:
+        query = query.filter(ModerationDecision.decided_on < before)
+    return {value: CellCount(n, int(key))
+            for value, n, key in db.session.execute(query.group_by(column)).all()}
 
 
 def _published(counts: list[CellCount], k: int, perturbed: bool) -> ProtectedTable:
@@ -77,15 +88,21 @@ def public_statistics(consultation: Consultation) -> PublicStatistics:
     a decision, for one consultation (four GROUP BY queries)."""
     k = consultation.min_cell_size
     perturbed = bool(current_app.config.get("CELL_KEY_PERTURBATION", True))
+    before = dt.date.today() if current_app.config.get(
+        "MODERATION_STATISTICS_UNTIL_YESTERDAY", True) else None
     actions, reasons = tuple(Action), tuple(Reason)
-    by_action = _grouped(ModerationDecision.action, consultation.id)
-    by_reason = _grouped(ModerationDecision.reason, consultation.id)
-    outcomes = {outcome: CellCount(n, int(key)) for outcome, n, key in db.session.execute(
-        db.select(Appeal.outcome, func.count(), KEY_SUM)
-        .join(ModerationDecision, ModerationDecision.id == Appeal.decision_id)
-        .join(Comment, Comment.id == ModerationDecision.comment_id)
-        .filter(Appeal.consultation_id == consultation.id, Appeal.outcome.is_not(None))
-        .group_by(Appeal.outcome)).all()}
+    by_action = _grouped(ModerationDecision.action, consultation.id, before)
+    by_reason = _grouped(ModerationDecision.reason, consultation.id, before)
+    answered = db.aliased(ModerationDecision)
+    appeals = (db.select(Appeal.outcome, func.count(), KEY_SUM)
+               .join(ModerationDecision, ModerationDecision.id == Appeal.decision_id)
+               .join(Comment, Comment.id == ModerationDecision.comment_id)
+               .join(answered, answered.id == Appeal.outcome_decision_id)
+               .filter(Appeal.consultation_id == consultation.id, Appeal.outcome.is_not(None)))
+    if before is not None:
+        appeals = appeals.filter(answered.decided_on < before)
+    outcomes = {outcome: CellCount(n, int(key)) for outcome, n, key in
+                db.session.execute(appeals.group_by(Appeal.outcome)).all()}
     zero = CellCount(0)
     return PublicStatistics(
         k=k, actions=actions,
@@ -93,16 +110,20 @@ def public_statistics(consultation: Consultation) -> PublicStatistics:
         reasons=reasons,
         by_reason=_published([by_reason.get(r, zero) for r in reasons], k, perturbed),
         appeals=_published([outcomes.get(o, zero) for o in AppealOutcome], k, perturbed),
-        median_days=_median_days(consultation.id, k), perturbed=perturbed)
+        median_days=_median_days(consultation.id, k, before), perturbed=perturbed,
+        counted_until=before - dt.timedelta(days=1) if before else None)
 
 
-def _median_days(consultation_id: int, k: int) -> int | None:
-    """The (lower) median of days from each comment to its first moderator decision."""
-    first = (db.select(ModerationDecision.comment_id,
-                       func.min(ModerationDecision.decided_on).label("decided_on"))
-             .filter(ModerationDecision.consultation_id == consultation_id,
-                     ModerationDecision.moderator_id.is_not(None))
-             .group_by(ModerationDecision.comment_id).subquery())
+def _median_days(consultation_id: int, k: int, before: dt.date | None) -> int | None:
+    """The (lower) median of days from each comment to its first moderator decision (made
+    before the day `before`, when given)."""
+    decided = db.select(ModerationDecision.comment_id,
+                        func.min(ModerationDecision.decided_on).label("decided_on")).filter(
+        ModerationDecision.consultation_id == consultation_id,
+        ModerationDecision.moderator_id.is_not(None))
+    if before is not None:
+        decided = decided.filter(ModerationDecision.decided_on < before)
+    first = decided.group_by(ModerationDecision.comment_id).subquery()
     pairs = db.session.execute(
         db.select(Comment.created_on, first.c.decided_on, func.count())
         .join(first, first.c.comment_id == Comment.id)

@@ -68,3 +68,38 @@ def test_the_page_says_its_numbers_are_perturbed_and_shows_them_the_same_each_ti
     assert first == client.get(f"/consultations/{consultation.slug}/moderation?lang=en"
                                ).get_data(True)
     assert abs(int(_held(client, consultation)) - 17) <= MAX_CHANGE
+
+
+def test_averaging_live_moderation_statistics_gets_one_reading_a_day(app, client,
+                                                                     make_consultation, host):
+    """By default the page counts decisions up to the end of yesterday: comments an attacker
+    adds one at a time today move nothing they can read until tomorrow."""
+    import datetime as dt
+
+    from consult.extensions import db
+    from consult.moderation.models import ModerationDecision
+
+    app.config["CELL_KEY_PERTURBATION"] = True
+    app.config["MODERATION_STATISTICS_UNTIL_YESTERDAY"] = True
+    consultation = make_consultation(host=host)
+    _post_held(client, consultation, VICTIMS + PADDING)
+    html = client.get(f"/consultations/{consultation.slug}/moderation?lang=en").get_data(True)
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    assert "counted up to the end of" in html
+    readings = set()
+    for _ in range(5):
+        _post_held(client, consultation, 1)
+        readings.add(_held(client, consultation))
+    assert readings == {"0"}, "today's held comments are not counted yet"
+
+    # Yesterday's decisions (the log is append-only: written as a moderator would have).
+    for decision in db.session.scalars(db.select(ModerationDecision).filter_by(
+            consultation_id=consultation.id)).all()[:VICTIMS + PADDING]:
+        db.session.add(ModerationDecision(
+            consultation_id=consultation.id, comment_id=decision.comment_id,
+            action=decision.action, reason=decision.reason, from_state=decision.from_state,
+            to_state=decision.to_state, decided_on=yesterday))
+    db.session.commit()
+    shown = int(_held(client, consultation))
+    assert abs(shown - (VICTIMS + PADDING)) <= MAX_CHANGE
+    assert {_held(client, consultation) for _ in range(3)} == {str(shown)}
