@@ -79,7 +79,7 @@ def _plan(survey: Survey, language: str | None) -> _Plan:
     of day. Whole past days tell no more than the submitted_on column already does.
     """
     questions = _questions(survey)
-    before = dt.date.today() if survey.consultation.state is State.OPEN else None
+    before = dt.date.today() if survey.consultation.effective_state is State.OPEN else None
     return _Plan(survey.id, before, columns(survey), {q.id: q.key for q in questions},
                  {q.id for q in questions if q.type in MULTI_TYPES},
                  {(q.id, o.key): o.position for q in survey.questions for o in q.options},
