@@ -1,7 +1,7 @@
 """XLSForm parsing: two real forms, the expression translator, and files that cannot be read.
 
 The real forms come from XLSForm/pyxform's tests (BSD-2-Clause, (c) 2015 XLSForm); see
-shared/data/SOURCES.md.
+tests/data/SOURCES.md.
 """
 import time
 from collections import Counter
@@ -13,11 +13,9 @@ import pytest
 from consult.surveys.xlsform import XLSFormError, language_code, parse_xlsform
 from consult.surveys.xlsform_expressions import parse_condition, translate_condition
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "xlsform"
+DATA = Path(__file__).resolve().parents[1] / "data" / "xlsform"
 BIOMASS = DATA / "pyxform_UCL_Biomass_Plot_Form_sw_en.xlsx"
 SPEC_TEST = DATA / "pyxform_xlsform_spec_test_en_zh.xlsx"
-real_files = pytest.mark.skipif(not DATA.exists(),
-                                reason="the real XLSForms live in shared/data beside the repo")
 TYPES = {"a": "single_choice", "m": "multiple_choice", "n": "number", "t": "short_text"}
 
 
@@ -45,7 +43,6 @@ def _workbook(tmp_path, survey, choices=None, settings=None, name="form.xlsx"):
     return path
 
 
-@real_files
 def test_biomass_form_imports_its_sixteen_questions_on_four_pages():
     started = time.perf_counter()
     form = parse_xlsform(BIOMASS)
@@ -64,7 +61,6 @@ def test_biomass_form_imports_its_sixteen_questions_on_four_pages():
     assert (form.title, form.form_id) == (None, None)
 
 
-@real_files
 def test_biomass_questions_keep_both_languages_options_and_conditions():
     questions = _questions(parse_xlsform(BIOMASS))
     leader = questions["leader_name"]
@@ -87,7 +83,6 @@ def test_biomass_questions_keep_both_languages_options_and_conditions():
             constraint_messages) == (None, {})
 
 
-@real_files
 def test_biomass_dropped_rows_are_all_reported_with_a_reason():
     form = parse_xlsform(BIOMASS)
     dropped = _dropped(form)
@@ -106,7 +101,6 @@ def test_biomass_dropped_rows_are_all_reported_with_a_reason():
     assert [(n.name, n.row) for n in form.notes] == [("note3", 28)]  # shows ${slope_radius}
 
 
-@real_files
 def test_spec_test_form_imports_its_twenty_three_questions():
     form = parse_xlsform(SPEC_TEST)
     questions = _questions(form)
@@ -132,7 +126,6 @@ def test_spec_test_form_imports_its_twenty_three_questions():
     assert questions["launch"].show_if is None
 
 
-@real_files
 def test_spec_test_reports_repeats_media_metadata_and_unreadable_conditions():
     form = parse_xlsform(SPEC_TEST)
     dropped = _dropped(form)

@@ -18,10 +18,9 @@ from consult.surveys.xlsform_report import translate
 from consult.surveys.xlsform_sheets import N_
 from tests.surveys.specs import question
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "xlsform"
+DATA = Path(__file__).resolve().parents[1] / "data" / "xlsform"
 BIOMASS = DATA / "pyxform_UCL_Biomass_Plot_Form_sw_en.xlsx"
 SPEC_TEST = DATA / "pyxform_xlsform_spec_test_en_zh.xlsx"
-real_files = pytest.mark.skipif(not DATA.exists(), reason="shared/data is beside the checkout")
 
 
 @pytest.fixture
@@ -57,7 +56,6 @@ def test_the_upload_page_explains_and_offers_a_file_field(client, draft):
     assert "at most 2 MB" in html and "Replacing deletes the current survey" in html
 
 
-@real_files
 @pytest.mark.parametrize("path", [BIOMASS, SPEC_TEST], ids=["biomass", "spec-test"])
 def test_checking_a_real_form_reports_it_and_changes_nothing(client, draft, path):
     response = _upload(client, draft, path)
@@ -71,7 +69,6 @@ def test_checking_a_real_form_reports_it_and_changes_nothing(client, draft, path
     assert _keys(draft) == ["old"]
 
 
-@real_files
 @pytest.mark.parametrize("path", [BIOMASS, SPEC_TEST], ids=["biomass", "spec-test"])
 def test_a_real_form_replaces_the_survey_and_the_report_says_what_came_in(client, draft, path):
     response = _upload(client, draft, path, action="replace")
@@ -126,7 +123,6 @@ def test_no_file_is_an_error(client, draft):
     assert "Choose an .xlsx file to upload." in response.get_data(as_text=True)
 
 
-@real_files
 def test_an_answered_survey_is_never_replaced(client, draft):
     survey = services.get_survey(draft)
     db.session.add(Response(survey_id=survey.id, respondent_key="k", language="en",
@@ -141,7 +137,6 @@ def test_an_answered_survey_is_never_replaced(client, draft):
     assert _keys(draft) == ["old"]
 
 
-@real_files
 def test_an_open_consultations_survey_is_not_replaced_from_the_browser(client, draft):
     draft.state = State.OPEN
     db.session.commit()
