@@ -84,9 +84,10 @@ def _rows(path: Path, needed: set[str]) -> Iterator[tuple[int, dict[str, str]]]:
 
 def _records(path: Path) -> Iterator[tuple[int, list[str]]]:
     """The file's CSV records, numbered from 1; every read failure names the file and row."""
-    if not path.is_file():
-        raise PolisFormatError(f"{path.name}: " + ("a folder, not a file" if path.is_dir()
-                                                   else "the file is missing"))
+    if not path.is_file():  # a folder, a device or a pipe would be read forever or fail
+        why = ("a folder, not a file" if path.is_dir() else
+               "not a regular file" if path.exists() else "the file is missing")
+        raise PolisFormatError(f"{path.name}: {why}")
     try:
         data = path.read_bytes()
     except OSError as error:

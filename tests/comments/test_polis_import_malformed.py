@@ -68,6 +68,9 @@ def _damage(name: str, folder: Path) -> None:
         case "folder_for_participants_votes":
             matrix.unlink()
             matrix.mkdir()
+        case "device_for_comments":
+            comments.unlink()
+            comments.symlink_to("/dev/zero")
         case "nul_in_a_statement":
             _replace_cell(comments, 3, 7, "a statement\x00with a NUL")
         case "nul_in_a_vote":
@@ -97,6 +100,7 @@ CASES = [
     ("huge_field", "comments.csv", "row 56", "field limit", None),
     ("folder_for_comments", "comments.csv", None, "a folder, not a file", None),
     ("folder_for_participants_votes", "participants-votes.csv", None, "a folder", None),
+    ("device_for_comments", "comments.csv", None, "not a regular file", None),
     ("nul_in_a_statement", "comments.csv", "row 3", "NUL", None),
     ("nul_in_a_vote", "participants-votes.csv", "row 3", "NUL", None),
     ("over_long_participant_id", "participants-votes.csv", "row 3", "not an id", None),
