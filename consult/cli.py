@@ -82,6 +82,8 @@ def import_xlsform_command(file: Path, consultation_slug: str | None,
 
     if consultation_slug and organisation_slug:
         raise click.UsageError("give --consultation or --organisation, not both")
+    if not file.is_file():  # a device or a pipe would be read without end
+        raise click.ClickException(f"{file} is not a regular file")
     try:
         result = import_xlsform(file, consultation_slug, organisation_slug, open_now)
     except (XLSFormError, ImportRefused) as error:

@@ -142,3 +142,9 @@ def test_a_language_babel_does_not_know_is_reported_not_stored(tmp_path):
     form = parse_xlsform(_form(tmp_path / "form.xlsx", label="label::Klingon (tlh)"))
     assert form.languages == ["en"] and form.pages[0].questions[0].labels == {}
     assert "unknown language" in form.not_imported[0].message
+
+
+def test_a_device_given_as_the_xlsform_is_refused_not_read_forever(app, make_org):
+    make_org()
+    result = app.test_cli_runner().invoke(args=["consult", "import-xlsform", "/dev/zero"])
+    assert result.exit_code == 1 and "is not a regular file" in result.output
