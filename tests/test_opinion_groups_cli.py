@@ -8,7 +8,7 @@ import pytest
 
 from tests.analysis.polis_fixtures import adjusted_rand_index, load_polis
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polis"
+DATA = Path(__file__).resolve().parent / "data" / "polis"
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ Every problem is a PolisFormatError whose message is one line naming the file an
 (the header is row 1, as a spreadsheet numbers it), so a folder is refused before anything
 reaches the database."""
 import csv
-import io
 import datetime as dt
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass

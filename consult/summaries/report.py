@@ -8,8 +8,8 @@ from collections.abc import Hashable
 from dataclasses import dataclass, replace
 
 from consult.analysis.cell_key import shown, shown_counts
-from consult.analysis.tallies import likert_summary, number_summary, ranking_summary
 from consult.analysis.disclosure import Hidden
+from consult.analysis.tallies import likert_summary, number_summary, ranking_summary
 from consult.summaries.breakdowns import Breakdown, Plan, dimensions_of, line_key, plan, render
 from consult.summaries.figures import (
     OF_ANSWERED,

@@ -3,11 +3,11 @@ import datetime
 import posixpath
 import re
 import zipfile
-from xml.etree import ElementTree
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import IO, Any
+from xml.etree import ElementTree
 
 from babel import Locale, UnknownLocaleError, localedata
 

@@ -1,7 +1,7 @@
 """Pol.is open-data exports read straight from their CSV files into plain data, for tests.
 
 Data was gathered using the Polis software (compdemocracy.org/polis) and is sub-licensed under
-CC BY 4.0 with Attribution to The Computational Democracy Project (see shared/data/SOURCES.md).
+CC BY 4.0 with Attribution to The Computational Democracy Project (see tests/data/SOURCES.md).
 """
 import csv
 import math
@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-POLIS = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis"
+POLIS = Path(__file__).resolve().parents[1] / "data" / "polis"
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class PolisExport:
 
 
 def load_polis(name: str) -> PolisExport:
-    """Read shared/data/polis/<name>/ (comments.csv, votes.csv, participants-votes.csv)."""
+    """Read tests/data/polis/<name>/ (comments.csv, votes.csv, participants-votes.csv)."""
     folder = POLIS / name
     with open(folder / "votes.csv", newline="") as file:
         log = sorted(csv.DictReader(file), key=lambda row: int(row["timestamp"]))

@@ -16,9 +16,7 @@ from consult.analysis.opinion_groups import (
     routing_priority,
     vote_matrix,
 )
-from tests.analysis.polis_fixtures import POLIS, adjusted_rand_index, load_polis
-
-pytestmark = pytest.mark.skipif(not POLIS.exists(), reason="shared/data is beside the checkout")
+from tests.analysis.polis_fixtures import adjusted_rand_index, load_polis
 
 #: The spec's target on bg2050-volunteers (a faithful cold start reaches 1.0).
 ARI_TARGET = 0.95

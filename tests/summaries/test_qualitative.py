@@ -9,7 +9,7 @@ from consult.consultations.lifecycle import State
 from consult.extensions import db
 from tests.surveys.journeys import answer_page, three_page_consultation
 
-POLIS = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis"
+POLIS = Path(__file__).resolve().parents[1] / "data" / "polis"
 TOPICS = {
     "lights": ["The street lights on the harbour road are broken",
                "Please repair the broken lamps on the harbour road",
