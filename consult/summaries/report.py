@@ -167,8 +167,9 @@ def _protect_tables(plans: list[Plan], lines: tuple, k: int) -> list[list[Linked
     values, published, rules = lines
     groups: dict[Hashable, list[int]] = {}
     for n, found in enumerate(plans):
-        pair = {found.question.id, found.dimension.segment_id}
-        groups.setdefault(frozenset(pair) if found.question.can_segment else n, []).append(n)
+        transposed = found.question.can_segment and found.dimension.segment_id is not None
+        pair = frozenset({found.question.id, found.dimension.segment_id})
+        groups.setdefault(pair if transposed else n, []).append(n)
     tables = [list(found.tables) for found in plans]
     for members in groups.values():
         owners = {key for n in members for key in (
