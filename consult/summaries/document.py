@@ -10,9 +10,11 @@ from consult.surveys.models import Survey
 
 #: Version strings of the methods, so a reader can tell which rules made the figures.
 ALGORITHMS = {
-    "disclosure": "consult-sdc/1: counts 1..k-1 hidden, complementary cells hidden until no "
-                  "hidden count is determined by the sum rules; breakdown margins fixed by "
-                  "the one-way tables",
+    "disclosure": "consult-sdc/2: counts 1..k-1 hidden, complementary cells hidden until a "
+                  "linear-programming audit gives every hidden count, and every sum of a "
+                  "row's or column's hidden cells, a feasible range at least k wide (a sum "
+                  "may also be 0 or k and more), else the table is withheld; breakdown "
+                  "margins fixed by the one-way tables",
     "intervals": "wilson-95/1: Wilson score interval, 95%",
     "quantiles": "type-7/1: linear interpolation (Hyndman & Fan type 7)",
     "ranking": "borda/1: m - rank points per ranking, and the mean rank",
