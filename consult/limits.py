@@ -51,9 +51,15 @@ def allow(kind: str, consultation_id: int) -> bool:
         return True
     client_setting, consultation_setting = SETTINGS[kind]
     prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", "")
+    whole = (prefix, f"{kind}-consultation", str(consultation_id))
+    # A consultation at its ceiling refuses without counting against the client: else a flood
+    # from elsewhere would use up every participant's own allowance while it lasts.
+    strategy = limiter.limiter
+    if not all(strategy.test(item, *whole) for item in _items(consultation_setting)):
+        return False
     # The client's own limits first: one busy client then does not use up the consultation's.
     return _hit(client_setting, prefix, f"{kind}-client", rate_limit_key()) and \
-        _hit(consultation_setting, prefix, f"{kind}-consultation", str(consultation_id))
+        _hit(consultation_setting, *whole)
 
 
 def _hit(setting: str, *identifiers: str) -> bool:

@@ -240,3 +240,15 @@ def test_counters_live_in_redis_when_configured(tmp_path):
         limiter.enabled = False
         with app.app_context():
             db.engine.dispose()
+
+
+def test_refusals_at_the_consultation_ceiling_do_not_use_up_the_clients_allowance(
+        rate_limited, client, survey_consultation):
+    rate_limited.config["SUBMISSION_RATE_LIMIT"] = "3 per hour"
+    rate_limited.config["CONSULTATION_SUBMISSION_RATE_LIMIT"] = "1 per hour"
+    statuses = [_submit(client, survey_consultation, n).status_code for n in range(5)]
+    assert statuses == [201] + [429] * 4
+    # The ceiling rises (a new counter): this client has used one submission of its three.
+    rate_limited.config["CONSULTATION_SUBMISSION_RATE_LIMIT"] = "100 per hour"
+    statuses = [_submit(client, survey_consultation, n).status_code for n in range(5, 8)]
+    assert statuses == [201, 201, 429]
