@@ -107,9 +107,11 @@ def submit_response(slug: str):
         values, texts, errors = check_survey(survey.pages, body["answers"], others, language)
         if errors:
             return _problem(422, _("Some answers need correcting."), errors=errors)
+        payload_hash = _payload_hash(body)
         if not rate_limits.allow(rate_limits.SUBMISSION, found.id):
-            return _problem(429, rate_limits.message())
-        return _store(survey, values, texts, language, key, _payload_hash(body))
+            # A retry of a response already stored still gets its receipt: it adds nothing.
+            return _replay(survey, key, payload_hash) or _problem(429, rate_limits.message())
+        return _store(survey, values, texts, language, key, payload_hash)
 
 
 def _payload_hash(body: dict) -> str:
@@ -131,11 +133,20 @@ def _store(survey, values, texts, language, key, payload_hash):
         return jsonify(result), 201
     except IntegrityError:
         db.session.rollback()
+    replay = _replay(survey, key, payload_hash)
+    if replay is None:  # pragma: no cover - an integrity error that was not the key
+        abort(500)
+    return replay
+
+
+def _replay(survey, key: str, payload_hash: str):
+    """The answer to a replay of key (the first receipt, or 422 for other answers); None
+    when no response was stored with it."""
     try:
         earlier = responses.replayed(key, payload_hash, survey.id)
     except responses.KeyReused:
         return _problem(422, _("This Idempotency-Key was already used for different "
                                "answers. Use a new key for a new response."))
-    if earlier is None:  # pragma: no cover - an integrity error that was not the key
-        abort(500)
+    if earlier is None:
+        return None
     return jsonify({"receipt": earlier.receipt, "state": earlier.state.value}), 201
