@@ -206,7 +206,8 @@ def _vote_log(log: Path) -> PolisVotes:
     rows = []
     for number, row in _rows(log, {"timestamp", "voter-id", "comment-id", "vote"}):
         stamp = row["timestamp"].strip()
-        if not stamp.isascii() or not stamp.isdigit():
+        # At most 20 digits: int() refuses a string past 4,300 (a ValueError, not a message).
+        if not stamp.isascii() or not stamp.isdigit() or len(stamp) > 20:
             raise PolisFormatError(f"{log.name}, row {number}: the timestamp {stamp[:20]!r} is "
                                    "not a whole number of milliseconds")
         rows.append((int(stamp), _id(log, number, row["voter-id"], "the voter-id"),

@@ -85,6 +85,8 @@ def _damage(name: str, folder: Path) -> None:
             _edit(comments, lambda text: text + text.splitlines()[1] + "\n")
         case "timestamp_not_a_number":
             _append(log, "soon,x,0,0,1")
+        case "timestamp_past_python_int_digits":  # int() refuses over 4,300 digits
+            _append(log, "9" * 5000 + ",x,0,0,1")
         case "not_utf8":
             comments.write_bytes(comments.read_bytes() + b"1,x,999,1,0,0,1,caf\xe9\n")
 
@@ -108,6 +110,7 @@ CASES = [
     ("over_long_comment_column", "participants-votes.csv", "row 1", "not an id", None),
     ("duplicate_comment_id", "comments.csv", "row 56", "already on row 2", None),
     ("timestamp_not_a_number", "votes.csv", "row 2997", "timestamp", "votes.csv"),
+    ("timestamp_past_python_int_digits", "votes.csv", "row 2997", "timestamp", "votes.csv"),
     ("not_utf8", "comments.csv", "line 71", "not UTF-8", None),
 ]
 
