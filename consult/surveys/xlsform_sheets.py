@@ -4,7 +4,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any
 from xml.etree import ElementTree
@@ -89,7 +89,7 @@ def language_code(text: str) -> str | None:
     return _known_code(text) if re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)+", text) else None
 
 
-@cache
+@lru_cache(maxsize=1024)  # bounded: the codes come from uploaded files, any number of them
 def _known_code(code: str) -> str | None:
     """Babel's spelling of a written code ("pt-BR" is "pt_BR"), or None when Babel does not
     know the language: texts are stored, labelled and formatted under this code, in columns

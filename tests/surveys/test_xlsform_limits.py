@@ -148,3 +148,9 @@ def test_a_device_given_as_the_xlsform_is_refused_not_read_forever(app, make_org
     make_org()
     result = app.test_cli_runner().invoke(args=["consult", "import-xlsform", "/dev/zero"])
     assert result.exit_code == 1 and "is not a regular file" in result.output
+
+
+def test_language_codes_from_uploads_do_not_fill_the_workers_memory():
+    for n in range(2000):  # every upload may bring new codes: the cache keeps a bounded few
+        xlsform_sheets.language_code(f"Label (en-x{n:04d}{'q' * 200})")
+    assert xlsform_sheets._known_code.cache_info().currsize <= 1024
