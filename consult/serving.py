@@ -29,6 +29,9 @@ class PrivacyLogger(Logger):
 
     def setup(self, cfg) -> None:
         super().setup(cfg)
-        self.error_log.addFilter(ScrubFilter())
-        self.error_log.addFilter(BadRequestDetailFilter())
-        self.access_log.addFilter(ScrubFilter())
+        # A reload (HUP) runs setup again on the same loggers: add each filter once, in order.
+        for log, kinds in ((self.error_log, (ScrubFilter, BadRequestDetailFilter)),
+                           (self.access_log, (ScrubFilter,))):
+            for kind in kinds:
+                if not any(isinstance(f, kind) for f in log.filters):
+                    log.addFilter(kind())

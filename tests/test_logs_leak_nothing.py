@@ -201,3 +201,19 @@ def test_served_logs_carry_no_key_text_or_address_and_cannot_be_forged(tmp_path,
     assert "quartz" not in log  # not even a part of the text, from the malformed request
     assert not re.search(r"^127\.0\.0\.1 - ", log, re.MULTILINE)
     assert not re.search(r'^"GET /forged', log, re.MULTILINE)
+
+
+def test_a_gunicorn_reload_adds_each_log_filter_once():
+    from gunicorn.config import Config
+
+    from consult.security import ScrubFilter
+    from consult.serving import BadRequestDetailFilter, PrivacyLogger
+
+    config = Config()
+    logger = PrivacyLogger(config)
+    logger.setup(config)  # what the arbiter does on every HUP
+    logger.setup(config)
+    kinds = [type(f) for f in logger.error_log.filters]
+    assert kinds.count(ScrubFilter) == 1 and kinds.count(BadRequestDetailFilter) == 1
+    assert kinds.index(ScrubFilter) < kinds.index(BadRequestDetailFilter)
+    assert [type(f) for f in logger.access_log.filters].count(ScrubFilter) == 1
