@@ -2,6 +2,7 @@
 tables protected with their margins fixed by the one-way lines (pure; see protection.py)."""
 from dataclasses import dataclass
 
+from consult.analysis.cell_key import shown_counts
 from consult.analysis.disclosure import Hidden
 from consult.analysis.tallies import quantile
 from consult.summaries.figures import OF_ANSWERED, Figure, figure
@@ -174,7 +175,9 @@ def _median(tallies: Tallies, group, question: QuestionInfo, answered: int | Non
     """A row's median, published when at least k of its respondents answered."""
     if group is None or answered is None or answered < k or group not in tallies.groups:
         return None
-    values = tallies.groups[group].values[question.id]
+    # From the published (perturbed) counts, as the headline median: from the true ones it
+    # would move by exactly one record each time a known one is added to a small row.
+    values = shown_counts(tallies.groups[group].values[question.id])
     return quantile(sorted(values.items()), 0.5)
 
 

@@ -9,7 +9,8 @@ from types import SimpleNamespace as Spec
 
 import pytest
 
-from consult.analysis.cell_key import KEYS, P_TABLE, CellCount, perturb
+from consult.analysis.cell_key import KEYS, P_TABLE, CellCount, perturb, shown_counts
+from consult.analysis.tallies import quantile
 from consult.comments.models import Comment
 from consult.consultations.lifecycle import State
 from consult.extensions import db
@@ -251,3 +252,24 @@ def test_demo_records_get_random_keys(app):
         keys = db.session.scalars(db.select(model.cell_key)).all()
         assert len(keys) >= 20 and len(set(keys)) >= len(keys) // 2
         assert all(0 <= key < KEYS for key in keys)
+
+
+def test_breakdown_medians_are_made_from_the_published_counts():
+    """A row's median in a breakdown comes from its perturbed counts, like the headline
+    median: from the true counts it would move by exactly one record each time an attacker
+    adds one of a known value to a small row."""
+    rng = random.Random(11)
+    people = [("en" if n % 3 else "fr", "web", {"role": ["trader", "resident"][n % 2],
+                                                 "trust": n % 4, "age": 20 + n % 3})
+              for n in range(60)]
+    tallies = tally(_keyed(reference_aggregates(people), rng, 10), QUESTIONS)
+    summary = build_summary(QUESTIONS, tallies, 10)
+    checked = 0
+    for item in summary.questions:
+        for table in item.breakdowns:
+            for group, median in zip(table.dimension.groups, table.medians or ()):
+                if median is not None:
+                    values = shown_counts(tallies.groups[group].values[item.info.id])
+                    assert median == quantile(sorted(values.items()), 0.5)
+                    checked += 1
+    assert checked >= 4
