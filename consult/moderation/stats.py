@@ -2,9 +2,10 @@
 published figure, then perturbed by the comments' cell keys like the survey results) and the
 decision log as CSV rows for auditors.
 
-While a consultation runs, the page counts decisions up to the end of yesterday: a perturbed
-count redrawn after every new comment could be averaged over many readings by someone adding
-comments one at a time; a count that changes once a day gives them one reading a day.
+The page counts decisions up to the end of yesterday (MODERATION_STATISTICS_UNTIL_YESTERDAY,
+whatever the consultation's state): a perturbed count redrawn after every new comment could be
+averaged over many readings by someone adding comments one at a time; a count that changes
+once a day gives them one reading a day.
 """
 import csv
 import datetime as dt
