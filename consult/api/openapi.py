@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 document served at /api/v1/openapi.json."""
 from consult.api.openapi_comments import COMMENT_PATHS
 from consult.api.openapi_summaries import SUMMARY_PATHS
+from consult.boundary import MAX_JSON_DEPTH
 
 _ERROR = {"type": "object", "properties": {"error": {"type": "string"},
                                            "errors": {"type": "object"}}}
@@ -69,8 +70,9 @@ _BOUNDARY_RESPONSES = {
             "content": {"application/json": {"schema": _ERROR}}},
 }
 _BODY_RESPONSES = {
-    "400": {"description": "Not a JSON object as described, or JSON nested more than 32 "
-                           "levels deep", "content": {"application/json": {"schema": _ERROR}}},
+    "400": {"description": "Not a JSON object as described, or JSON nested more than "
+                           f"{MAX_JSON_DEPTH} levels deep",
+            "content": {"application/json": {"schema": _ERROR}}},
     "413": {"description": "Larger than the server accepts (2 MB by default)",
             "content": {"application/json": {"schema": _ERROR}}},
     "415": {"description": "Not JSON"},
