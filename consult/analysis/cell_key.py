@@ -36,7 +36,8 @@ P_TABLE: dict[int, tuple[tuple[int, int], ...]] = {
 
 def parameters() -> dict:
     """The perturbation's published parameters (the methods box and the summary document)."""
-    mean, variance = row_moments(MAX_CHANGE)
+    # The main row's moments: every count at least max(P_TABLE) above its floor uses it.
+    mean, variance = row_moments(max(P_TABLE))
     return {"method": "cell-key", "keys": KEYS, "max_change": MAX_CHANGE, "mean": mean,
             "variance": variance}
 
