@@ -72,6 +72,19 @@ def session_fingerprint() -> str:
     return keyed_hash(f"{request.remote_addr}|{agent}", "staff-session")
 
 
+#: A path on this site: no scheme or host, no spaces, controls or backslashes (browsers drop
+#: tabs and line breaks from an address, so "/\t/evil.org" would be "//evil.org", and a line
+#: break in Location would split the response).
+_SAME_SITE_PATH = re.compile(r"/(?![/\\])[^\s\\\x00-\x1f\x7f]*")
+
+
+def same_site_path(target: str | None) -> str | None:
+    """target when it is a path on this site that is safe to redirect to, else None."""
+    if target and _SAME_SITE_PATH.fullmatch(target) and target.isprintable():
+        return target
+    return None
+
+
 def random_token(nbytes: int = 24) -> str:
     """An unguessable URL-safe token (participant keys, API tokens)."""
     return secrets.token_urlsafe(nbytes)

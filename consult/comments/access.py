@@ -1,5 +1,4 @@
 """Who may read and take part in a consultation's comments, for the comment views and API."""
-import re
 
 from flask import abort, request
 from flask_login import current_user
@@ -13,9 +12,9 @@ from consult.consultations.services import (
     get_consultation,
 )
 from consult.permissions import can_view, is_publicly_readable, is_staff
+from consult.security import same_site_path
 
 #: A path on this site, with its query and fragment: no scheme, host, space or backslash.
-_LOCAL_PATH = re.compile(r"/[^\s\\\x00-\x1f\x7f]*")
 
 #: Why someone may not comment or vote right now (None: they may).
 CLOSED, NEEDS_CODENAME, NEEDS_ACCOUNT = "closed", "codename", "account"
@@ -54,12 +53,7 @@ def refusal(state: State, mode: ParticipationMode, activity: str) -> str | None:
 
 def safe_next(default: str) -> str:
     """The form's `next` (a path on this site) or default: never another site."""
-    target = request.form.get("next", "")
-    # Browsers drop tabs and line breaks from addresses, so "/\t/x" would be "//x": refuse
-    # every space and control character, and backslashes, along with "//".
-    if _LOCAL_PATH.fullmatch(target) and not target.startswith("//"):
-        return target
-    return default
+    return same_site_path(request.form.get("next")) or default
 
 
 def wants_json() -> bool:
