@@ -1,15 +1,11 @@
 """The OpenAPI 3.1 document served at /api/v1/openapi.json."""
-from consult.api.openapi_comments import COMMENT_PATHS
+from consult.api.openapi_comments import COMMENT_PATHS, TOO_MANY
 from consult.api.openapi_summaries import SUMMARY_PATHS
 from consult.boundary import MAX_JSON_DEPTH
 
 _ERROR = {"type": "object", "properties": {"error": {"type": "string"},
                                            "errors": {"type": "object"}}}
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
-#: Rate limits per client and per consultation (consult/limits.py); which one is not said.
-_TOO_MANY = {"description": "Too many contributions in a short time, from this client or to "
-                            "this consultation: wait a few minutes and send it again",
-             "content": {"application/json": {"schema": _ERROR}}}
 
 OPENAPI = {
     "openapi": "3.1.0",
@@ -54,7 +50,7 @@ OPENAPI = {
                 "422": {"description": "Answers to correct (one message per field, in the "
                                        "request's language), or a reused key",
                         "content": {"application/json": {"schema": _ERROR}}},
-                "429": _TOO_MANY}}},
+                "429": TOO_MANY}}},
     },
 }
 

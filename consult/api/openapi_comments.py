@@ -18,6 +18,11 @@ _COMMENT = {"type": "object", "properties": {
     "author": {"type": "string", "description": "Pseudonym, stable within the consultation"},
     "created_on": {"type": "string", "format": "date"}, "votes": _COUNTS,
     "replies": {"type": "integer", "description": "Published direct replies"}}}
+
+#: Rate limits per client and per consultation (consult/limits.py); which one is not said.
+TOO_MANY = {"description": "Too many contributions in a short time, from this client or to "
+                           "this consultation: wait a few minutes and send it again",
+            "content": {"application/json": {"schema": _ERROR}}}
 _REFUSED = {
     "400": {"description": "No usable Participant-Key, or not a JSON object"},
     "403": {"description": "A codename or account consultation: take part on the website"},
@@ -27,9 +32,7 @@ _REFUSED = {
     "415": {"description": "Not JSON"},
     "422": {"description": "Fields to correct (one message per field, in the comment's "
                            "language)", "content": {"application/json": {"schema": _ERROR}}},
-    "429": {"description": "Too many contributions in a short time, from this client or to "
-                           "this consultation: wait a few minutes and send it again",
-            "content": {"application/json": {"schema": _ERROR}}}}
+    "429": TOO_MANY}
 
 COMMENT_PATHS = {
     "/consultations/{slug}/comments": {

@@ -34,8 +34,7 @@ KEY_REUSED = _l("This form was already used to send another comment. Copy your t
 
 def _page_context(facts, thread, form, **extra) -> dict:
     """What every thread template needs; facts: the consultation, or its revision row."""
-    # ConsultationFacts carry the effective state already; a Consultation derives it.
-    state, mode = getattr(facts, "effective_state", facts.state), facts.participation_mode
+    state, mode = facts.effective_state, facts.participation_mode
     days = {c.created_on for c in thread.all_comments()}
     return {"thread": thread, "form": form,
             "days": {day: format_date(day, "long") for day in days},

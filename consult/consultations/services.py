@@ -48,6 +48,11 @@ class ConsultationFacts(NamedTuple):
     default_language: str
     participation_mode: ParticipationMode
 
+    @property
+    def effective_state(self) -> State:
+        """The same as state (already effective), named as on Consultation."""
+        return self.state
+
 
 def slugify(text: str, max_length: int = 60) -> str:
     """ASCII slug of a title; a random one when the title has no Latin letters (e.g. Arabic)."""
