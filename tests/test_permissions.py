@@ -10,12 +10,8 @@ from consult.accounts.models import Role
 from consult.consultations.lifecycle import State
 from consult.permissions import ACCESS_ATTRIBUTE
 
-ROLES = ["anonymous", "participant", "host_own", "host_other", "partner_host", "moderator",
-         "planner", "site_admin"]
-SIGNED_OUT = {"anonymous", "participant"}
-#: Members of the host organisation, of a partner organisation, and site admins.
-STAFF_WHO_SEE = {"host_own", "partner_host", "moderator", "planner", "site_admin"}
-MANAGERS = {"host_own", "site_admin"}
+from tests.permission_rows import feature_routes
+from tests.permission_rows.roles import MANAGERS, ROLES, SIGNED_OUT, STAFF_WHO_SEE
 
 
 def everyone(status):
@@ -317,6 +313,7 @@ ROUTES = [
     ("/receipt/decisions/<int:decision_id>/appeal", "POST", "/receipt/decisions/1/appeal",
      everyone(404)),
 ]
+ROUTES += feature_routes()
 
 
 @pytest.fixture
