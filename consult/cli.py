@@ -265,6 +265,58 @@ def export_command(slug: str, output: str, out: Path | None, labels: str | None)
             target.close()
 
 
+@consult_group.command("db-upgrade")
+def db_upgrade_command() -> None:
+    """Apply every pending database migration (run it before starting the new version)."""
+    from flask_migrate import upgrade
+
+    from consult.main.health import migrations_status
+
+    upgrade()
+    with db.engine.connect() as connection:
+        status = migrations_status(connection)
+    db.engine.dispose()
+    if status != "ok":
+        raise click.ClickException(f"the database is not current after upgrading: {status}")
+    click.echo("The database is up to date.")
+
+
+@consult_group.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+def backup_command(path: Path, force: bool) -> None:
+    """Copy the whole database to PATH, readable by its owner only (SQLite: online backup;
+    PostgreSQL: pg_dump -Fc, whose major version must be at least the server's)."""
+    from consult.backup import BackupError, backup
+
+    try:
+        outcome = backup(db.engine.url, path, replace=force)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up to {outcome.path} ({outcome.size:,} bytes, "
+               f"{outcome.seconds:.1f} s).")
+
+
+@consult_group.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the database without asking.")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the whole database with the backup at PATH. Stop the web and worker processes
+    first; afterwards run db-upgrade if the backup comes from an older version."""
+    from consult.backup import BackupError, describe, restore
+
+    url = db.engine.url
+    if not yes:
+        click.confirm(f"Replace everything in {describe(url)} with {path}?", abort=True)
+    db.session.remove()
+    db.engine.dispose()  # no connection of ours may hold a lock the restore waits for
+    try:
+        outcome = restore(url, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {describe(url)} from {outcome.path} ({outcome.seconds:.1f} s).")
+
+
 def _create_app():
     from consult import create_app
 
