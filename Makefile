@@ -9,12 +9,15 @@ AXE := node_modules/axe-core/axe.min.js
 .PHONY: run test bench i18n translations install install-test migrate demo clean
 
 ## make run: install, compile translations, migrate, load demo data, serve on 127.0.0.1:5000
+## beside a background worker (queue in instance/queue.sqlite3; mail printed, not sent)
 run: export CONSULT_ENV ?= development
 run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) consult demo
-	@echo "Serving Consult on http://127.0.0.1:5000 (Ctrl+C to stop)"
-	$(BIN)/gunicorn --config gunicorn.conf.py "consult:create_app()"
+	@echo "Serving Consult on http://127.0.0.1:5000 with a background worker (Ctrl+C stops both)"
+	@$(FLASK) consult worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn --config gunicorn.conf.py "consult:create_app()"
 
 ## make test: install with test dependencies and run the whole suite
 test: install-test translations

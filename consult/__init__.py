@@ -51,6 +51,8 @@ def load_configuration(app: Flask, overrides: dict) -> None:
             "SESSION_COOKIE_SECURE" not in overrides:
         # The development server is plain http on 127.0.0.1.
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = False
+    if development and "MAIL_BACKEND" not in os.environ and "MAIL_BACKEND" not in overrides:
+        app.config["MAIL_BACKEND"] = "console"  # `make run` prints mail instead of sending it
     if not app.config.get("SECRET_KEY"):
         if not development:
             raise RuntimeError(
@@ -70,13 +72,20 @@ def configure_languages(app: Flask) -> None:
     """Discover the interface languages from the catalogs, and check any configured ones."""
     from consult.i18n import check_languages, discover_languages
 
-    translations = Path(app.root_path).parent / "translations"
+    translations = bundled_or_checkout(app, "translations")
     source = app.config["BABEL_DEFAULT_LOCALE"]
     if app.config["LANGUAGES"] is None:
         app.config["LANGUAGES"] = discover_languages(translations, source)
     check_languages(app.config["LANGUAGES"], translations, source)
     if app.config["CONTENT_LANGUAGES"] is None:
         app.config["CONTENT_LANGUAGES"] = list(app.config["LANGUAGES"])
+
+
+def bundled_or_checkout(app: Flask, name: str) -> Path:
+    """consult/<name> in an installed wheel (setup.py builds it there), else <name>/ beside
+    the package in a checkout: translations (compiled catalogs) and migrations."""
+    bundled = Path(app.root_path) / name
+    return bundled if bundled.is_dir() else Path(app.root_path).parent / name
 
 
 def _parse_env(value: str):
@@ -130,9 +139,11 @@ def register_extensions(app: Flask) -> None:
     """Bind the extensions of extensions.py to this app."""
     # Every feature's tables belong to the metadata (migrations, create_all) from the start.
     import consult.accounts.models  # noqa: F401
+    import consult.audit.services  # noqa: F401  (its model, and the log's guards)
     import consult.comments.models  # noqa: F401
     import consult.comments.translations  # noqa: F401
     import consult.consultations.models  # noqa: F401
+    import consult.jobs.models  # noqa: F401
     import consult.moderation.log  # noqa: F401  (its models, and the log's guards)
     import consult.summaries.planner_responses  # noqa: F401
     import consult.summaries.tallies_models  # noqa: F401
@@ -144,11 +155,14 @@ def register_extensions(app: Flask) -> None:
     from consult.limits import check_settings as check_rate_limits
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
+    from consult import jobs
+
+    jobs.init_app(app)
+    migrate.init_app(app, db, directory=str(bundled_or_checkout(app, "migrations")),
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
-                   default_translation_directories=str(Path(app.root_path).parent / "translations"))
+                   default_translation_directories=str(bundled_or_checkout(app, "translations")))
     limiter.init_app(app)
     check_rate_limits(app)
     login_manager.init_app(app)
@@ -179,6 +193,9 @@ def register_blueprints(app: Flask) -> None:
                     api):
         for blueprint in feature.blueprints():
             app.register_blueprint(blueprint)
+    from consult.main.health import blueprint as health
+
+    app.register_blueprint(health)  # /healthz for load balancers
 
 
 def register_request_hooks(app: Flask) -> None:

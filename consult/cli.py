@@ -22,6 +22,38 @@ def demo_command() -> None:
         click.echo(f"  {email:<26} {role:<11} password: {DEMO_PASSWORD}")
 
 
+@consult_group.command("worker")
+@click.option("--workers", default=2, show_default=True, help="Tasks run at the same time.")
+@click.option("--periodic/--no-periodic", default=True, show_default=True,
+              help="Also run the scheduled tasks (run them on one worker only).")
+def worker_command(workers: int, periodic: bool) -> None:
+    """Run the background worker: the queued jobs and the scheduled tasks."""
+    from consult import jobs
+
+    jobs.discover_tasks()
+    _log_to_stderr("huey", "consult")
+    if jobs.huey.immediate:
+        raise click.ClickException("QUEUE_URL is 'immediate': there is no queue to work on.")
+    consumer = jobs.huey.create_consumer(workers=workers, worker_type="thread",
+                                         periodic=periodic, check_worker_health=True)
+    consumer.run()
+
+
+def _log_to_stderr(*names: str) -> None:
+    """INFO and above of these loggers to stderr, scrubbed like the web's logs."""
+    import logging
+
+    from consult.security import ScrubFilter
+
+    handler = logging.StreamHandler()
+    handler.addFilter(ScrubFilter())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in names:
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 @consult_group.command("create-organisation")
 @click.argument("slug")
 @click.argument("name")

@@ -103,6 +103,21 @@ MODERATION_STATISTICS_UNTIL_YESTERDAY = True
 PASSWORD_HASH_METHOD = "scrypt"
 #: Shortest staff password accepted.
 MIN_PASSWORD_LENGTH = 12
+#: Hours a password reset link works (once) after it was asked for.
+PASSWORD_RESET_HOURS = 2
+#: Reset links one client, and one e-mail address, may ask for.
+PASSWORD_RESET_RATE_LIMIT = "5 per hour;10 per day"
+#: Second-factor codes one client, and one account, may try while signing in.
+TWO_FACTOR_RATE_LIMIT = "5 per minute;20 per hour"
+#: Require two-factor sign-in (an authenticator app, TOTP) of every site administrator, and
+#: of every organisation's moderators, admins and hosts (hosts choose who moderates and can
+#: switch an organisation's own requirement off, so they are held to it too). An
+#: organisation's hosts can require it of its own members on its security page either way.
+#: Whoever it applies to and has not set it up is sent to the setup page after signing in.
+REQUIRE_TWO_FACTOR_FOR_SITE_ADMINS = False
+REQUIRE_TWO_FACTOR_FOR_MODERATORS = False
+#: The name authenticator apps show next to the account.
+TWO_FACTOR_ISSUER = "Consult"
 
 #: Reverse proxies in front of the app (0: none). With one, the client address used for rate
 #: limits and the https scheme come from X-Forwarded-For/-Proto set by that proxy.
@@ -117,6 +132,28 @@ MACHINE_TRANSLATION_API_KEY = None
 #: Seconds to wait for the translator.
 MACHINE_TRANSLATION_TIMEOUT = 10
 
+#: The task queue (Huey). None: a SQLite file in instance/ (one machine, no extra server);
+#: "redis://host:6379/0" for production and several nodes; "immediate" runs each task at
+#: once in the process that queues it (the tests).
+QUEUE_URL = None
+#: A running job with no sign of life for this long is queued again (its worker died).
+JOB_STALLED_AFTER = timedelta(minutes=15)
+
+#: The site's public address, for links in e-mail (no trailing slash).
+BASE_URL = "http://127.0.0.1:5000"
+#: "smtp" sends mail through MAIL_SERVER; "console" prints it (the default of `make run`).
+MAIL_BACKEND = "smtp"
+MAIL_SERVER = "localhost"
+MAIL_PORT = 587
+#: STARTTLS on MAIL_PORT (587); MAIL_USE_SSL for implicit TLS (465) instead.
+MAIL_USE_TLS = True
+MAIL_USE_SSL = False
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_FROM = "Consult <no-reply@localhost>"
+#: Seconds to wait for the mail server.
+MAIL_TIMEOUT = 30
+
 #: Environment variables read into settings, with the setting each one sets.
 ENV_SETTINGS = {
     "CONSULT_ENV": "ENV",
@@ -130,7 +167,19 @@ ENV_SETTINGS = {
     "CONSULT_TIME_ZONE": "CONSULT_TIME_ZONE",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
+    "REQUIRE_TWO_FACTOR_FOR_SITE_ADMINS": "REQUIRE_TWO_FACTOR_FOR_SITE_ADMINS",
+    "REQUIRE_TWO_FACTOR_FOR_MODERATORS": "REQUIRE_TWO_FACTOR_FOR_MODERATORS",
     "MACHINE_TRANSLATOR": "MACHINE_TRANSLATOR",
     "MACHINE_TRANSLATION_URL": "MACHINE_TRANSLATION_URL",
     "MACHINE_TRANSLATION_API_KEY": "MACHINE_TRANSLATION_API_KEY",
+    "QUEUE_URL": "QUEUE_URL",
+    "BASE_URL": "BASE_URL",
+    "MAIL_BACKEND": "MAIL_BACKEND",
+    "MAIL_SERVER": "MAIL_SERVER",
+    "MAIL_PORT": "MAIL_PORT",
+    "MAIL_USE_TLS": "MAIL_USE_TLS",
+    "MAIL_USE_SSL": "MAIL_USE_SSL",
+    "MAIL_USERNAME": "MAIL_USERNAME",
+    "MAIL_PASSWORD": "MAIL_PASSWORD",
+    "MAIL_FROM": "MAIL_FROM",
 }

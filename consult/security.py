@@ -228,7 +228,7 @@ class DropRowsFilter(logging.Filter):
 
 
 #: Loggers Consult writes to (the app's, and the development server's request lines).
-APP_LOGGERS = ("consult", "werkzeug")
+APP_LOGGERS = ("consult", "werkzeug", "huey")
 #: SQLAlchemy's engine logger (statements at INFO, rows at DEBUG).
 ENGINE_LOGGER = "sqlalchemy.engine.Engine"
 

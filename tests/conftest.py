@@ -13,6 +13,7 @@ from consult.accounts.models import OrganisationKind, Role
 from consult.consultations import services as consultations
 from consult.consultations.lifecycle import State
 from consult.extensions import db
+from tests import mail_server
 
 PASSWORD = "correct horse battery"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -40,7 +41,29 @@ def base_config(database_url: str) -> dict:
         "MODERATION_STATISTICS_UNTIL_YESTERDAY": False,
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
+        # Background jobs run at once, in their own app context (tests/jobs/ use a real worker).
+        "QUEUE_URL": "immediate",
+        # Mail goes to the session's real SMTP server (tests/mail_server.py).
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": mail_server.smtp_server().port,
+        "MAIL_USE_TLS": False,
+        "MAIL_FROM": "Consult <consult@example.org>",
+        "BASE_URL": "http://consult.example.org",
     }
+
+
+@pytest.fixture
+def smtp_server():
+    """The real SMTP server every test app sends to, emptied for this test."""
+    handler = mail_server.smtp_server()
+    handler.clear()
+    return handler
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Stop the SMTP server."""
+    mail_server.stop()
 
 
 def _reset_postgres(url: str) -> None:

@@ -3,9 +3,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
+from consult.append_only import AppendOnlyError
 from consult.comments.models import CommentState
 from consult.extensions import db
-from consult.moderation.log import AppendOnlyError, record
+from consult.moderation.log import record
 from consult.moderation.models import Action, ModerationDecision, Reason
 
 

@@ -1,0 +1,23 @@
+"""Translated names of the audit log's actions. A feature that records a new action adds its
+code here, so the log page and the CSV never show a bare code."""
+from flask_babel import lazy_gettext as _l
+
+ACTION_LABELS = {
+    "consultation.created": _l("Consultation created"),
+    "consultation.edited": _l("Consultation edited"),
+    "consultation.state_changed": _l("Consultation state changed"),
+    "consultation.min_cell_size_changed": _l("Minimum group size changed"),
+    "consultation.results_published": _l("Results published"),
+    "survey.imported": _l("Survey imported"),
+    "responses.imported": _l("Responses imported"),
+    "responses.exported": _l("Responses exported"),
+    "planner_response.saved": _l("\"You said, we did\" response saved"),
+    "theme.edited": _l("Theme edited"),
+    "job.failed": _l("Background job failed"),
+}
+
+
+def action_label(code: str) -> str:
+    """The translated name of an action code (the code itself if unknown)."""
+    label = ACTION_LABELS.get(code)
+    return str(label) if label is not None else code
