@@ -7,7 +7,7 @@ predicates) or `@staff_required` (signed-in staff only). A view with neither is 
 from functools import wraps
 from typing import Callable
 
-from flask import abort, redirect, request, url_for
+from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from consult.accounts.models import Role, User
@@ -26,22 +26,67 @@ def public(view: Callable) -> Callable:
     return view
 
 
+#: Set on the views a member who owes two-factor setup may still reach (the setup itself).
+TWO_FACTOR_SETUP_ATTRIBUTE = "consult_two_factor_setup"
+#: The roles an organisation's, or the site's, two-factor requirement applies to: those who
+#: read unpublished comments, and hosts, who choose who moderates and may switch an
+#: organisation's requirement off (the requirement would be only as strong as them).
+TWO_FACTOR_ROLES = frozenset({Role.HOST, Role.MODERATOR, Role.ADMIN})
+
+
 def staff_required(view: Callable) -> Callable:
-    """Mark a view as staff-only; anyone else is sent to the sign-in page."""
+    """Mark a view as staff-only; anyone else is sent to the sign-in page.
+
+    The one place two-factor requirements are enforced: a member who must use two-factor
+    sign-in and has not set it up is sent to the setup page from every staff view but it
+    (is_staff is false for them, so object predicates grant them nothing either).
+    """
+    setup_page = getattr(view, TWO_FACTOR_SETUP_ATTRIBUTE, False)
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if not is_staff(current_user):
-            return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
-        return view(*args, **kwargs)
+        if is_staff(current_user) or (setup_page and is_signed_in(current_user)):
+            return view(*args, **kwargs)
+        if is_signed_in(current_user):
+            return redirect(url_for("two_factor.setup"))
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
     setattr(wrapper, ACCESS_ATTRIBUTE, "staff")
     return wrapper
 
 
-def is_staff(user) -> bool:
-    """A signed-in staff account (participants never are)."""
+def two_factor_setup_page(view: Callable) -> Callable:
+    """Mark a staff view (under @staff_required) that a member owing two-factor setup may
+    reach: the setup page and its confirmation, nothing else."""
+    setattr(view, TWO_FACTOR_SETUP_ATTRIBUTE, True)
+    return view
+
+
+def is_signed_in(user) -> bool:
+    """A signed-in, active staff account, whether or not it still owes two-factor setup."""
     return isinstance(user, User) and user.is_authenticated and user.is_active
+
+
+def is_staff(user) -> bool:
+    """A signed-in staff account (participants never are) that owes no two-factor setup."""
+    return is_signed_in(user) and not owes_two_factor_setup(user)
+
+
+def must_use_two_factor(user: User) -> bool:
+    """Whether the site's settings or one of user's (active) organisations require two-factor
+    sign-in of them."""
+    config = current_app.config
+    if user.is_site_admin and config["REQUIRE_TWO_FACTOR_FOR_SITE_ADMINS"]:
+        return True
+    # roles_in: a deactivated organisation's roles grant nothing, and require nothing.
+    return any(m.role in TWO_FACTOR_ROLES and m.role in user.roles_in(m.organisation_id) and (
+        config["REQUIRE_TWO_FACTOR_FOR_MODERATORS"] or m.organisation.require_two_factor)
+        for m in user.memberships)
+
+
+def owes_two_factor_setup(user: User) -> bool:
+    """Required to use two-factor sign-in and not set up yet: granted nothing until it is."""
+    return not user.has_two_factor and must_use_two_factor(user)
 
 
 def _roles(user, organisation_id: int) -> set[Role]:
@@ -117,6 +162,12 @@ def can_read_planner_report(user, consultation: Consultation) -> bool:
         return True
     return any(_roles(user, org) & {Role.PLANNER, Role.ADMIN}
                for org in consultation.organisation_ids())
+
+
+def can_set_two_factor_requirement(user, organisation_id: int) -> bool:
+    """Require two-factor sign-in of an organisation's members: its hosts and admins, and
+    site administrators."""
+    return is_site_admin(user) or bool(_roles(user, organisation_id) & MANAGE_ROLES)
 
 
 def require(allowed: bool, hide: bool = False) -> None:

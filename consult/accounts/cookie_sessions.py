@@ -6,9 +6,18 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 API_PATH_PREFIX = "/api/"
 
 
+#: Other paths that read no session and set none: the load balancers' health check.
+SESSIONLESS_PATHS = frozenset({"/healthz"})
+
+
 def is_api_path(path: str) -> bool:
     """Whether a request path belongs to the JSON API."""
     return path == API_PATH_PREFIX.rstrip("/") or path.startswith(API_PATH_PREFIX)
+
+
+def is_sessionless(path: str) -> bool:
+    """Whether a request path reads no session and sets none (the API, the health check)."""
+    return is_api_path(path) or path in SESSIONLESS_PATHS
 
 
 class SiteOnlySessionInterface(SecureCookieSessionInterface):
@@ -20,7 +29,7 @@ class SiteOnlySessionInterface(SecureCookieSessionInterface):
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         """The cookie's session, or a fresh empty one on API paths."""
-        if is_api_path(request.path):
+        if is_sessionless(request.path):
             return self.session_class()
         return super().open_session(app, request)
 
@@ -29,6 +38,6 @@ class SiteOnlySessionInterface(SecureCookieSessionInterface):
         """Write the cookie, except on API paths."""
         from flask import request
 
-        if is_api_path(request.path):
+        if is_sessionless(request.path):
             return
         super().save_session(app, session, response)

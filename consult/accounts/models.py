@@ -3,7 +3,17 @@ import datetime as dt
 import enum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Date, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.extensions import db
@@ -41,6 +51,9 @@ class Organisation(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind))
+    #: Its hosts, moderators and admins must sign in with a second factor (two_factor.py).
+    require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                     server_default=sa_false())
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan")
@@ -62,6 +75,14 @@ class User(UserMixin, db.Model):
     #: False blocks sign-in without deleting the account.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
+    #: Base32 TOTP secret once two-factor sign-in is confirmed; None while it is off. Kept in
+    #: the clear like the secret in the phone: checking a code needs it (see two_factor.py).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The last TOTP time step accepted: a code of that step or an earlier one is refused,
+    #: so an overheard code cannot be replayed.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    #: The day two-factor sign-in was turned on.
+    two_factor_since: Mapped[dt.date | None] = mapped_column(Date)
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin")
@@ -74,6 +95,11 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         """Flask-Login: the session holds the rotating token, not the database id."""
         return self.session_token
+
+    @property
+    def has_two_factor(self) -> bool:
+        """Whether signing in asks for a code from an authenticator app."""
+        return self.totp_secret is not None
 
     def roles_in(self, organisation_id: int) -> set[Role]:
         """This user's roles in one organisation."""
@@ -136,3 +162,34 @@ class StaffSession(db.Model):
     created_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
     #: The last day a request came with this session (written at most once a day).
     last_seen_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
+
+
+class RecoveryCode(db.Model):
+    """One of a staff member's one-time recovery codes (signing in without their phone).
+
+    Only the SHA-256 of the code is kept (80 random bits: a hash cannot be searched back);
+    a code is deleted as it is used.
+    """
+
+    __tablename__ = "recovery_code"
+    __table_args__ = (UniqueConstraint("user_id", "code_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
+
+
+class PasswordResetToken(db.Model):
+    """An e-mailed link that sets a new password: single use, expiring after
+    PASSWORD_RESET_HOURS. Only the SHA-256 of the link's random token is stored."""
+
+    __tablename__ = "password_reset_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: UTC, without time zone; staff only (participants' records keep days, never times).
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)

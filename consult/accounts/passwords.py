@@ -1,7 +1,9 @@
-"""Staff password policy: long enough and not one everybody tries first."""
+"""Staff password policy (long enough, not a common one, not the e-mail address) and changing
+a password."""
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from werkzeug.security import check_password_hash
 
 #: Common passwords of 12 characters or more (from public breach top lists); shorter ones
 #: already fail the length rule.
@@ -18,7 +20,7 @@ correcthorsebatterystaple mypassword123 mypassword1234 password2024 password2025
 """.split())
 
 
-def password_problems(password: str) -> list[str]:
+def password_problems(password: str, email: str | None = None) -> list[str]:
     """Why a password would be refused, as translated messages (empty when it is fine)."""
     minimum = current_app.config["MIN_PASSWORD_LENGTH"]
     problems = []
@@ -27,4 +29,28 @@ def password_problems(password: str) -> list[str]:
                                  "Use at least %(num)d characters.", minimum))
     if password.lower() in COMMON_LONG_PASSWORDS or len(set(password)) <= 2:
         problems.append(_("This password is too common; choose another."))
+    if email and password.strip().lower() == email.strip().lower():
+        problems.append(_("Your password must not be your e-mail address."))
     return problems
+
+
+def is_current_password(user, password: str) -> bool:
+    """Whether password is user's current one (asked before changing what protects the account)."""
+    return check_password_hash(user.password_hash, password)
+
+
+def change_password(user, new: str) -> list[str]:
+    """Set user's password to new, or the translated problems with it (nothing set then).
+
+    The account's session token changes, so every session's cookie goes stale: the caller
+    keeps the browser it came from signed in and ends the others (account_views.py). Reset
+    links not yet used stop working.
+    """
+    from consult.accounts import password_reset, services
+
+    try:
+        services.set_password(user, new)
+    except services.PolicyError as error:
+        return list(error.args[0])
+    password_reset.forget_tokens(user)
+    return []

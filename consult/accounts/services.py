@@ -57,7 +57,7 @@ def create_user(email: str, password: str, name: str, site_admin: bool = False) 
 
 def set_password(user: User, password: str) -> None:
     """Hash and set a password, signing the user out of every other session."""
-    problems = password_problems(password)
+    problems = password_problems(password, user.email)
     if problems:
         raise PolicyError(problems)
     user.password_hash = generate_password_hash(

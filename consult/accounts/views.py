@@ -11,9 +11,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
-from consult.accounts import services, staff_sessions
+from consult.accounts import services, sign_in, staff_sessions
 from consult.accounts.forms import CodenameForm, EmptyForm, LoginForm, ReceiptForm
 from consult.accounts.participants import (
     ACCOUNT_PREFIX,
@@ -24,7 +24,7 @@ from consult.accounts.participants import (
 from consult.extensions import db, limiter
 from consult.moderation import labels as moderation_labels
 from consult.moderation.author import my_comments
-from consult.permissions import is_staff, public
+from consult.permissions import is_signed_in, is_staff, owes_two_factor_setup, public
 from consult.security import keyed_hash, same_site_path
 from consult.summaries.planner_responses import DECISION_LABELS, published_for
 from consult.surveys import changes
@@ -51,18 +51,23 @@ def _safe_next(target: str | None) -> str:
 @limiter.limit(_login_limit, methods=["POST"])
 @limiter.limit(_login_limit, methods=["POST"], key_func=_account_key)
 def login():
-    """Sign in with e-mail and password; remember-me is never offered."""
+    """Sign in with e-mail and password, then a second factor when the account has one;
+    remember-me is never offered."""
     if is_staff(current_user):
         return redirect(_safe_next(request.args.get("next")))
+    if is_signed_in(current_user):  # signed in, but owes two-factor setup
+        return redirect(url_for("two_factor.setup"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        if user is not None and user.has_two_factor:
+            sign_in.begin_second_step(user, same_site_path(request.args.get("next")))
+            return redirect(url_for("two_factor.sign_in"))
         if user is not None:
-            session.clear()  # no participant state carries over into a staff session
-            login_user(user, remember=False)
-            session[staff_sessions.SESSION_ID_KEY] = staff_sessions.start(
-                user, staff_sessions.browser_family(request.headers.get("User-Agent")))
+            sign_in.complete(user)
             db.session.commit()
+            if owes_two_factor_setup(user):
+                return redirect(url_for("two_factor.setup"))
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("That e-mail address and password do not match."))
     return render_template("accounts/login.html", form=form), 422 if form.errors else 200
@@ -75,7 +80,7 @@ def logout():
     cookie (and any copy of it, and the account's other browsers) no longer signs anyone in."""
     form = EmptyForm()
     if form.validate_on_submit():
-        if is_staff(current_user):
+        if is_signed_in(current_user):
             staff_sessions.sign_out_everywhere(current_user._get_current_object())
             db.session.commit()
         logout_user()

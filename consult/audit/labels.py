@@ -14,6 +14,18 @@ ACTION_LABELS = {
     "planner_response.saved": _l("\"You said, we did\" response saved"),
     "theme.edited": _l("Theme edited"),
     "job.failed": _l("Background job failed"),
+    "account.signed_in": _l("Signed in with a password only"),
+    "account.signed_in_two_factor": _l("Signed in with two-factor sign-in"),
+    "account.signed_in_recovery_code": _l("Signed in with a recovery code"),
+    "account.second_factor_refused": _l("Sign-in refused: wrong second-factor code"),
+    "account.password_changed": _l("Password changed"),
+    "account.password_reset": _l("Password reset by e-mail"),
+    "account.two_factor_enabled": _l("Two-factor sign-in turned on"),
+    "account.two_factor_disabled": _l("Two-factor sign-in turned off"),
+    "account.recovery_codes_regenerated": _l("New recovery codes made"),
+    "organisation.two_factor_required": _l("Two-factor sign-in required of the organisation"),
+    "organisation.two_factor_not_required": _l(
+        "Two-factor sign-in no longer required of the organisation"),
 }
 
 
