@@ -180,6 +180,7 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per feature (consultations has a second one for staff pages)."""
     from consult import (
         accounts,
+        admin,
         api,
         comments,
         consultations,
@@ -190,7 +191,7 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for feature in (main, accounts, consultations, surveys, comments, moderation, summaries,
-                    api):
+                    api, admin):
         for blueprint in feature.blueprints():
             app.register_blueprint(blueprint)
     from consult.main.health import blueprint as health

@@ -72,23 +72,30 @@ def create_organisation_command(slug: str, name: str, kind: str) -> None:
 
 @consult_group.command("create-user")
 @click.argument("email")
-@click.option("--name", required=True, help="The person's name, shown to other staff.")
+@click.option("--name", help="The person's name, shown to other staff (new accounts).")
 @click.option("--organisation", "organisation_slug", help="Organisation to give a role in.")
 @click.option("--role", type=click.Choice([r.value for r in Role]), help="Role in it.")
 @click.option("--site-admin", is_flag=True, help="May act on every organisation.")
-@click.password_option(help="At least 12 characters; asked for when not given.")
-def create_user_command(email: str, name: str, organisation_slug: str | None, role: str | None,
-                        site_admin: bool, password: str) -> None:
-    """Create a staff account (the password is asked for twice, never echoed)."""
+@click.option("--password", help="At least 12 characters; asked for (twice, never echoed) "
+              "when a new account is made without it.")
+def create_user_command(email: str, name: str | None, organisation_slug: str | None,
+                        role: str | None, site_admin: bool, password: str | None) -> None:
+    """Create a staff account, or give an existing one a role (or site administration)."""
     from consult.accounts import services
 
     if bool(organisation_slug) != bool(role):
         raise click.UsageError("--organisation and --role go together")
-    if services.get_user_by_email(email) is not None:
-        raise click.ClickException(f"{email} already has an account")
     organisation = services.get_organisation(organisation_slug) if organisation_slug else None
     if organisation_slug and organisation is None:
         raise click.ClickException(f"no organisation with the slug {organisation_slug!r}")
+    user = services.get_user_by_email(email)
+    if user is not None:
+        _add_to_existing_user(user, organisation, role, site_admin, password)
+        return
+    if not name:
+        raise click.UsageError("--name is required for a new account")
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = services.create_user(email, password, name, site_admin=site_admin)
     except services.PolicyError as error:
@@ -97,6 +104,61 @@ def create_user_command(email: str, name: str, organisation_slug: str | None, ro
         services.add_membership(user, organisation, Role(role))
     db.session.commit()
     click.echo(f"Created {user.email}.")
+
+
+def _add_to_existing_user(user, organisation, role: str | None, site_admin: bool,
+                          password: str | None) -> None:
+    """create-user for an address that has an account: add the role, touch nothing else."""
+    from consult import audit
+    from consult.accounts import services
+
+    if password is not None:
+        raise click.ClickException(f"{user.email} already has an account; its password is "
+                                   "changed with `consult set-password`")
+    if organisation is None and not site_admin:
+        raise click.ClickException(f"{user.email} already has an account; give --organisation "
+                                   "and --role (or --site-admin) to add a role to it")
+    if organisation is not None:
+        before = sorted(m.role.value for m in user.memberships
+                        if m.organisation_id == organisation.id)
+        services.add_membership(user, organisation, Role(role))
+        after = sorted(set(before) | {role})
+        if after != before:
+            audit.record(None, "member.roles_changed", organisation_id=organisation.id,
+                         target=user.email,
+                         detail=f"{', '.join(before) or '-'} -> {', '.join(after)} "
+                                "(command line)")
+        click.echo(f"{user.email} is {role} of {organisation.slug}.")
+    if site_admin and not user.is_site_admin:
+        user.is_site_admin = True
+        audit.record(None, "account.site_admin_granted", target=user.email,
+                     detail="command line")
+        click.echo(f"{user.email} is a site administrator.")
+    db.session.commit()
+
+
+@consult_group.command("set-password")
+@click.argument("email")
+def set_password_command(email: str) -> None:
+    """Set a staff account's password (asked for twice, never echoed); the account is signed
+    out of every browser."""
+    from consult import audit
+    from consult.accounts import services, staff_sessions
+
+    user = services.get_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no account with the e-mail {email}")
+    password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        services.set_password(user, password)
+    except services.PolicyError as error:
+        raise click.ClickException(" ".join(error.args[0])) from error
+    staff_sessions.sign_out_everywhere(user)
+    audit.record(None, "account.password_changed", target=user.email, detail="command line")
+    db.session.commit()
+    click.echo(f"The password of {user.email} is set; it is signed out everywhere."
+               + ("" if user.active else " The account is deactivated: a site administrator "
+                  "reactivates it under Organisations > All staff accounts."))
 
 
 @consult_group.command("import-xlsform")

@@ -1,0 +1,19 @@
+"""The admin feature's pages; shared lookups."""
+from flask import abort, request
+
+from consult.accounts.models import Organisation
+from consult.accounts.services import get_organisation
+
+
+def organisation_or_404(slug: str) -> Organisation:
+    """The organisation with this slug, or 404."""
+    organisation = get_organisation(slug)
+    if organisation is None:
+        abort(404)
+    return organisation
+
+
+def page_number() -> int:
+    """The ?page= of a list (1 when absent or not a small positive number)."""
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and 0 < len(value) < 7 and int(value) > 0 else 1
