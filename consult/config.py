@@ -103,6 +103,8 @@ MODERATION_STATISTICS_UNTIL_YESTERDAY = True
 PASSWORD_HASH_METHOD = "scrypt"
 #: Shortest staff password accepted.
 MIN_PASSWORD_LENGTH = 12
+#: Days an invitation link (staff invited into an organisation's role) works, once.
+INVITATION_DAYS = 7
 #: Hours a password reset link works (once) after it was asked for.
 PASSWORD_RESET_HOURS = 2
 #: Reset links one client, and one e-mail address, may ask for.

@@ -164,6 +164,58 @@ def can_read_planner_report(user, consultation: Consultation) -> bool:
                for org in consultation.organisation_ids())
 
 
+#: Roles each role may grant in its own organisation: nobody raises another above their own
+#: rights, so only admins (and site administrators) make admins.
+GRANTABLE_BY = {Role.ADMIN: frozenset(Role),
+                Role.HOST: frozenset({Role.HOST, Role.MODERATOR, Role.PLANNER})}
+
+
+def can_administer_organisations(user) -> bool:
+    """Create, rename, deactivate and reactivate organisations: site administrators."""
+    return is_site_admin(user)
+
+
+def belongs_to(user, organisation_id: int) -> bool:
+    """A member of this (active) organisation in any role, or a site administrator; anyone
+    else is told nothing about it (404)."""
+    return is_site_admin(user) or (is_staff(user) and organisation_id in user.organisation_ids)
+
+
+def can_manage_members(user, organisation_id: int) -> bool:
+    """List members, invite, change roles, remove: the organisation's hosts and admins."""
+    return is_site_admin(user) or bool(_roles(user, organisation_id) & MANAGE_ROLES)
+
+
+def grantable_roles(user, organisation_id: int) -> set[Role]:
+    """The roles user may give (or take away) in this organisation."""
+    if is_site_admin(user):
+        return set(Role)
+    return {granted for role in _roles(user, organisation_id)
+            for granted in GRANTABLE_BY.get(role, ())}
+
+
+def can_change_member(user, organisation_id: int, member: User) -> bool:
+    """Change or remove a member's roles: managers whose own rights cover every role the
+    member holds there (a host cannot demote or remove an admin)."""
+    held = {m.role for m in member.memberships if m.organisation_id == organisation_id}
+    return can_manage_members(user, organisation_id) and held <= grantable_roles(
+        user, organisation_id)
+
+
+def can_set_account_active(user, account: User, organisation_id: int | None = None) -> bool:
+    """Deactivate or reactivate an account (never one's own): site administrators any; an
+    organisation's managers only one that belongs to that organisation alone and holds no
+    role above theirs."""
+    if not is_staff(user) or account.id == user.id:
+        return False
+    if is_site_admin(user):
+        return True
+    if organisation_id is None or account.is_site_admin or not account.memberships:
+        return False
+    return all(m.organisation_id == organisation_id for m in account.memberships) and \
+        can_change_member(user, organisation_id, account)
+
+
 def can_set_two_factor_requirement(user, organisation_id: int) -> bool:
     """Require two-factor sign-in of an organisation's members: its hosts and admins, and
     site administrators."""

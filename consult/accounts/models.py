@@ -14,6 +14,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.extensions import db
@@ -51,6 +52,10 @@ class Organisation(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind))
+    #: False while deactivated by a site administrator: its members' roles grant nothing
+    #: (roles_in, organisation_ids), it hosts no new consultation and takes no new member;
+    #: its consultations' public pages stay readable.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
     #: Its hosts, moderators and admins must sign in with a second factor (two_factor.py).
     require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False,
                                                      server_default=sa_false())
@@ -102,13 +107,14 @@ class User(UserMixin, db.Model):
         return self.totp_secret is not None
 
     def roles_in(self, organisation_id: int) -> set[Role]:
-        """This user's roles in one organisation."""
-        return {m.role for m in self.memberships if m.organisation_id == organisation_id}
+        """This user's roles in one organisation; none while it is deactivated."""
+        return {m.role for m in self.memberships
+                if m.organisation_id == organisation_id and m.organisation.active}
 
     @property
     def organisation_ids(self) -> set[int]:
-        """Every organisation this user belongs to, in any role."""
-        return {m.organisation_id for m in self.memberships}
+        """Every active organisation this user belongs to, in any role."""
+        return {m.organisation_id for m in self.memberships if m.organisation.active}
 
 
 class Membership(db.Model):
@@ -124,7 +130,9 @@ class Membership(db.Model):
     role: Mapped[Role] = mapped_column(enum_column(Role))
 
     user: Mapped[User] = relationship(back_populates="memberships")
-    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+    #: Loaded with the membership: every permission check reads its `active`.
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships",
+                                                      lazy="selectin")
 
 
 class Participant(db.Model):

@@ -26,6 +26,19 @@ ACTION_LABELS = {
     "organisation.two_factor_required": _l("Two-factor sign-in required of the organisation"),
     "organisation.two_factor_not_required": _l(
         "Two-factor sign-in no longer required of the organisation"),
+    "organisation.created": _l("Organisation created"),
+    "organisation.renamed": _l("Organisation renamed"),
+    "organisation.deactivated": _l("Organisation deactivated"),
+    "organisation.reactivated": _l("Organisation reactivated"),
+    "invitation.sent": _l("Invitation sent"),
+    "invitation.resent": _l("Invitation sent again"),
+    "invitation.revoked": _l("Invitation revoked"),
+    "invitation.accepted": _l("Invitation accepted"),
+    "member.roles_changed": _l("Member's roles changed"),
+    "member.removed": _l("Member removed"),
+    "account.deactivated": _l("Account deactivated"),
+    "account.reactivated": _l("Account reactivated"),
+    "account.site_admin_granted": _l("Made a site administrator"),
 }
 
 
