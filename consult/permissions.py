@@ -222,6 +222,13 @@ def can_set_two_factor_requirement(user, organisation_id: int) -> bool:
     return is_site_admin(user) or bool(_roles(user, organisation_id) & MANAGE_ROLES)
 
 
+def can_read_audit_log(user, organisation_id: int) -> bool:
+    """Read (and download) an organisation's staff audit log: its hosts and admins, who answer
+    for its staff, and site administrators. Moderators and planners do not: the log names
+    every colleague's actions and sign-ins, and their own work has its own logs."""
+    return is_site_admin(user) or bool(_roles(user, organisation_id) & MANAGE_ROLES)
+
+
 def require(allowed: bool, hide: bool = False) -> None:
     """Abort 404 when hide (the object must not be revealed), else 403, unless allowed."""
     if not allowed:
