@@ -125,10 +125,20 @@ def language_label(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+#: A language's catalog: its source (a checkout) or its compiled form (an installed wheel).
+CATALOG_FILES = ("messages.po", "messages.mo")
+
+
 def discover_languages(translations: Path, source: str) -> list[str]:
     """The source language, then every language with a catalog in translations/, by code."""
-    found = sorted(p.parts[-3] for p in translations.glob("*/LC_MESSAGES/messages.po"))
+    found = sorted({p.parts[-3] for name in CATALOG_FILES
+                    for p in translations.glob(f"*/LC_MESSAGES/{name}")})
     return [source] + [code for code in found if code != source]
+
+
+def has_catalog(translations: Path, code: str) -> bool:
+    """Whether translations/ holds a catalog (source or compiled) for the language code."""
+    return any((translations / code / "LC_MESSAGES" / name).is_file() for name in CATALOG_FILES)
 
 
 def check_languages(languages: list[str], translations: Path, source: str) -> None:
@@ -138,7 +148,7 @@ def check_languages(languages: list[str], translations: Path, source: str) -> No
             Locale.parse(code)
         except (ValueError, LookupError) as error:
             raise RuntimeError(f"LANGUAGES: {code!r} is not a known locale") from error
-        if code != source and not (translations / code / "LC_MESSAGES" / "messages.po").exists():
+        if code != source and not has_catalog(translations, code):
             raise RuntimeError(f"LANGUAGES: no catalog for {code!r} in {translations}; "
                                f"run `pybabel init -i translations/messages.pot -d translations "
                                f"-l {code}` and translate it")
