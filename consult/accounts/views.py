@@ -62,7 +62,7 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None and user.has_two_factor:
             sign_in.begin_second_step(user, same_site_path(request.args.get("next")))
-            return redirect(url_for("two_factor.sign_in"))
+            return redirect(url_for("two_factor.sign_in_code"))
         if user is not None:
             sign_in.complete(user)
             db.session.commit()
