@@ -143,6 +143,7 @@ def register_extensions(app: Flask) -> None:
     import consult.comments.models  # noqa: F401
     import consult.comments.translations  # noqa: F401
     import consult.consultations.models  # noqa: F401
+    import consult.jobs.files  # noqa: F401  (stored exports, uploads, reports)
     import consult.jobs.models  # noqa: F401
     import consult.moderation.log  # noqa: F401  (its models, and the log's guards)
     import consult.summaries.planner_responses  # noqa: F401
@@ -197,6 +198,9 @@ def register_blueprints(app: Flask) -> None:
     from consult.main.health import blueprint as health
 
     app.register_blueprint(health)  # /healthz for load balancers
+    from consult.jobs.views import blueprint as jobs_page
+
+    app.register_blueprint(jobs_page)  # a consultation's background jobs
 
 
 def register_request_hooks(app: Flask) -> None:

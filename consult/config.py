@@ -140,6 +140,16 @@ MACHINE_TRANSLATION_TIMEOUT = 10
 QUEUE_URL = None
 #: A running job with no sign of life for this long is queued again (its worker died).
 JOB_STALLED_AFTER = timedelta(minutes=15)
+#: Exports of more counted responses than this are made by the worker and offered for
+#: download when ready (with progress on the page); smaller ones stream at once.
+EXPORT_INLINE_MAX_RESPONSES = 5000
+#: Hours a finished export (and a background import's report) is kept before it is deleted.
+EXPORT_KEEP_HOURS = 24
+#: XLSForm and paper (CSV) files larger than this (bytes), or with more rows than
+#: IMPORT_INLINE_MAX_ROWS (paper rows; XLSForm questions and choices), are imported by the
+#: worker, the page showing its progress; smaller ones at once.
+IMPORT_INLINE_MAX_BYTES = 256 * 1024
+IMPORT_INLINE_MAX_ROWS = 500
 
 #: The site's public address, for links in e-mail (no trailing slash).
 BASE_URL = "http://127.0.0.1:5000"

@@ -13,6 +13,12 @@ REASON_LABELS = {
     "invalid_file": _l("The file could not be read. Check its format and upload it again."),
     "too_large": _l("The file is larger than this site accepts."),
     "gone": _l("What this job worked on no longer exists."),
+    "survey_answered": _l("People have already answered this survey, so it cannot be "
+                          "replaced. Nothing was changed."),
+    "survey_not_draft": _l("The survey can only be replaced while the consultation is a "
+                           "draft. Nothing was changed."),
+    "import_not_allowed": _l("Paper responses cannot be imported in the consultation's "
+                             "current state. Nothing was imported."),
 }
 
 

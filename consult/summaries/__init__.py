@@ -3,8 +3,9 @@
 
 def blueprints() -> list:
     """This feature's blueprints (imported late, so models load without the views)."""
+    from consult.summaries.export_views import blueprint as exports
     from consult.summaries.planner_views import blueprint as planner_responses
     from consult.summaries.theme_edit_views import blueprint as theme_edits
     from consult.summaries.views import blueprint, manage_blueprint
 
-    return [blueprint, manage_blueprint, planner_responses, theme_edits]
+    return [blueprint, manage_blueprint, planner_responses, theme_edits, exports]

@@ -170,3 +170,23 @@ def _json_chunks(plan: _Plan) -> Iterator[str]:
         yield ("," if n else "") + "\n" + json.dumps({**head, "answers": answers},
                                                      ensure_ascii=False)
     yield "\n]\n"
+
+
+def plan(survey: Survey, language: str | None = None) -> _Plan:
+    """What an export of this survey needs, read now (for a background export)."""
+    return _plan(survey, language)
+
+
+def file_chunks(export: _Plan, kind: str) -> Iterator[tuple[str, int]]:
+    """The export file as it is downloaded (CSV starting with a byte-order mark, which tells
+    spreadsheet programs it is UTF-8), in pieces, each with the responses written so far."""
+    if kind == "csv":
+        lines = _csv_lines(export)
+        yield "\ufeff" + next(lines), 0
+        for written, line in enumerate(lines, start=1):
+            yield line, written
+        return
+    written = 0
+    for chunk in _json_chunks(export):
+        written += chunk.startswith(("\n{", ",\n{"))
+        yield chunk, written

@@ -10,8 +10,10 @@ from flask import (
 from flask_login import current_user
 from markupsafe import Markup
 
-from consult import fragments
+from consult import audit, fragments
+from consult.accounts.forms import EmptyForm
 from consult.consultations.services import get_consultation
+from consult.extensions import db
 from consult.i18n import current_language, offer_languages
 from consult.permissions import (
     can_read_planner_report,
@@ -20,7 +22,7 @@ from consult.permissions import (
     require,
     staff_required,
 )
-from consult.summaries import exports, qualitative
+from consult.summaries import export_jobs, exports, qualitative
 from consult.summaries.labels import template_helpers
 from consult.summaries.services import summary_for
 from consult.surveys.services import get_survey
@@ -106,24 +108,41 @@ def report(slug: str):
 @staff_required
 def export(slug: str):
     """Every counted response as CSV or JSON (?format=), option keys or the labels of
-    ?labels=LANGUAGE, streamed."""
+    ?labels=LANGUAGE, streamed; past EXPORT_INLINE_MAX_RESPONSES, a page that offers to make
+    the file in the background (export_views.py)."""
     consultation = planner_consultation(slug)
-    survey = get_survey(consultation)
-    kind = request.args.get("format", "csv")
-    language = request.args.get("labels") or None
-    if survey is None or kind not in EXPORT_TYPES:
-        abort(404)
-    if language is not None and language not in consultation.languages:
-        abort(400)
+    survey, kind, language = export_request(consultation, request.args)
+    if export_jobs.in_background(survey):
+        return render_template(
+            "manage/export_start.html", consultation=consultation, kind=kind,
+            language=language, form=EmptyForm(),
+            responses=export_jobs.counted_responses(survey.id),
+            recent=export_jobs.recent(consultation))
     if kind == "csv":
         # A byte-order mark tells spreadsheet programs the file is UTF-8 (Arabic, accents).
         body = _prefixed("\ufeff", exports.csv_lines(survey, language))
     else:
         body = exports.json_chunks(survey, language)
+    audit.record(current_user, "responses.exported", consultation=consultation,
+                 target=export_jobs.describe(kind, language), detail="streamed")
+    db.session.commit()
     response = Response(stream_with_context(body), content_type=EXPORT_TYPES[kind])
     response.headers["Content-Disposition"] = \
-        f'attachment; filename="{consultation.slug}-responses.{kind}"'
+        f'attachment; filename="{export_jobs.file_name(consultation, kind)}"'
     return response
+
+
+def export_request(consultation, values) -> tuple:
+    """(survey, format, labels language) of an export request: 404 without a survey or for
+    an unknown format, 400 for a language the consultation does not offer."""
+    survey = get_survey(consultation)
+    kind = values.get("format", "csv")
+    language = values.get("labels") or None
+    if survey is None or kind not in EXPORT_TYPES:
+        abort(404)
+    if language is not None and language not in consultation.languages:
+        abort(400)
+    return survey, kind, language
 
 
 def _prefixed(first: str, lines):

@@ -1,5 +1,6 @@
 """Host pages for paper responses: the CSV template and how to fill it, upload, a preview with
-every row's errors, and an import confirmed without the file again and without JavaScript."""
+every row's errors, and an import confirmed without the file again and without JavaScript (a
+large file is kept on the server and imported in the background: import_jobs.py)."""
 from flask import (
     Blueprint,
     Response,
@@ -17,13 +18,17 @@ from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy.exc import IntegrityError
 
+from consult import audit
 from consult.accounts.forms import EmptyForm
 from consult.consultations.services import get_consultation
 from consult.extensions import db
 from consult.forms import Form
 from consult.i18n import current_language
+from consult.jobs import files
+from consult.jobs.kinds import STATE_LABELS
+from consult.jobs.reasons import reason_label
 from consult.permissions import can_manage, can_see_staff_page, require, staff_required
-from consult.surveys import paper, paper_import
+from consult.surveys import import_jobs, paper, paper_import
 from consult.surveys.services import get_survey
 
 blueprint = Blueprint("paper", __name__,
@@ -114,15 +119,24 @@ def upload(slug: str):
     done = paper_import.imported_numbers(batch, [row.number for row in valid])
     identical = paper_import.identical_numbers(
         survey.id, checked.header, [row for row in valid if row.number not in done])
-    token = paper_import.sign_rows(secret, consultation.id, survey.id, batch, checked.header,
-                                   valid)
+    token = upload_id = None
+    if len(valid) > len(done) and \
+            import_jobs.in_background(len(raw), len(valid) + len(checked.invalid)):
+        # Kept on the server: the confirm names it instead of carrying every row back.
+        upload_id = import_jobs.store_paper_upload(consultation, raw,
+                                                   form.file.data.filename or "").id
+        db.session.commit()
+    else:
+        token = paper_import.sign_rows(secret, consultation.id, survey.id, batch,
+                                       checked.header, valid)
     errors = [(row.number, column, message) for row in checked.invalid
               for column, message in row.errors]
     return render_template(
         "manage/paper_preview.html", consultation=consultation, checked=checked, valid=valid,
         new=len(valid) - len(done), done=len(done), identical=len(identical),
         errors=errors[:SHOWN_ERRORS],
-        more_errors=max(len(errors) - SHOWN_ERRORS, 0), token=token, form=EmptyForm(),
+        more_errors=max(len(errors) - SHOWN_ERRORS, 0), token=token, upload_id=upload_id,
+        form=EmptyForm(),
         filename=form.file.data.filename or "")
 
 
@@ -135,6 +149,8 @@ def confirm(slug: str):
         abort(409)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if request.form.get("upload"):
+        return _confirm_stored(consultation, request.form.get("upload", type=int))
     secret = current_app.config["SECRET_KEY"]
     try:
         batch, header, records = paper_import.load_rows(
@@ -151,6 +167,8 @@ def confirm(slug: str):
     for attempt in (1, 2):
         try:
             imported, already = paper_import.import_rows(survey, batch, header, checked.valid)
+            audit.record(current_user, "responses.imported", consultation=consultation,
+                         detail=f"{imported} imported, {already} already imported")
             db.session.commit()
             break
         except IntegrityError:
@@ -171,3 +189,33 @@ def confirm(slug: str):
                        "%(num)d rows no longer fit the survey and were not imported. Please "
                        "upload the file again.", len(checked.invalid)), "error")
     return redirect(url_for(".index", slug=slug))
+
+
+def _confirm_stored(consultation, upload_id: int | None):
+    """Queue the import of a file kept at its preview (or show the import already made)."""
+    stored = files.upload(upload_id, consultation.id) if upload_id is not None else None
+    if stored is None:
+        job = import_jobs.paper_job_for(consultation, upload_id) if upload_id else None
+        if job is not None:  # confirmed twice: the file went with the first import
+            return redirect(url_for(".job", slug=consultation.slug, job_id=job.id), 303)
+        flash(str(EXPIRED), "error")
+        return redirect(url_for(".index", slug=consultation.slug))
+    job = import_jobs.start_paper_import(consultation, stored, current_user, current_language())
+    db.session.commit()
+    return redirect(url_for(".job", slug=consultation.slug, job_id=job.id), 303)
+
+
+@blueprint.get("/jobs/<int:job_id>")
+@staff_required
+def job(slug: str, job_id: int):
+    """A background paper import: its progress (the page refreshes itself), then how many
+    rows were imported, and the errors of rows that no longer fit the survey."""
+    consultation, survey = _paper_survey(slug)
+    found = import_jobs.import_job(consultation, job_id, import_jobs.PAPER_IMPORT)
+    if found is None:
+        abort(404)
+    return render_template(
+        "manage/paper_job.html", consultation=consultation, job=found,
+        result=import_jobs.paper_result(found), state_labels=STATE_LABELS,
+        reason_label=reason_label)
+
