@@ -287,7 +287,7 @@ def usable(invitation: Invitation | None) -> bool:
 
 
 def _consume(invitation: Invitation, user: User) -> bool:
-    """Mark the invitation used, atomically: False when another request used it first."""
+    """Mark the invitation used, atomically: False when someone used it first."""
     result = db.session.execute(
         Invitation.__table__.update()
         .where(Invitation.id == invitation.id, Invitation.accepted_on.is_(None),

@@ -65,7 +65,8 @@ def test_site_admin_renames_an_organisation_and_the_log_says_before_and_after(
 
 def test_a_host_cannot_rename_their_organisation_and_another_host_does_not_see_it(
         app, make_org, make_user):
-    own, other = make_org("own"), make_org("other")
+    own = make_org("own")
+    make_org("other")
     host = make_user(own, Role.HOST)
     browser = signed_in(app, host)
     assert browser.get("/manage/organisations/own/edit").status_code == 403

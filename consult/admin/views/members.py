@@ -58,7 +58,7 @@ def index(org_slug: str):
         may_change={u.id for u, _ in members if can_change_member(actor, organisation.id, u)},
         may_activate={u.id for u, _ in members
                       if can_set_account_active(actor, u, organisation.id)},
-        language_label=language_label, form=EmptyForm())
+        language_label=language_label)
 
 
 @blueprint.route("/invitations/new", methods=["GET", "POST"])
@@ -127,7 +127,7 @@ def member(org_slug: str, user_id: int):
                 flash(_("The roles of %(name)s are changed.", name=member.name), "success")
             return redirect(url_for(".index", org_slug=organisation.slug), code=303)
     return render_template("admin/member.html", organisation=organisation, member=member,
-                           form=form, action_form=EmptyForm(),
+                           form=form,
                            may_activate=can_set_account_active(current_user, member,
                                                                organisation.id)), \
         422 if form.errors else 200

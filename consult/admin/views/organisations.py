@@ -38,8 +38,7 @@ def index():
                            more=more, page=page_number(), kind_labels=KIND_LABELS,
                            may_administer=can_administer_organisations(user),
                            may_manage={o.id for o in organisations
-                                       if can_manage_members(user, o.id)},
-                           form=EmptyForm())
+                                       if can_manage_members(user, o.id)})
 
 
 @blueprint.route("/organisations/new", methods=["GET", "POST"])
@@ -84,8 +83,8 @@ def edit(org_slug: str):
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for(".edit", org_slug=organisation.slug), code=303)
-    return render_template("admin/organisation_form.html", form=form, organisation=organisation,
-                           activation=EmptyForm()), 422 if form.errors else 200
+    return render_template("admin/organisation_form.html", form=form,
+                           organisation=organisation), 422 if form.errors else 200
 
 
 @blueprint.post("/organisations/<org_slug>/<any(deactivate, reactivate):action>")
@@ -109,7 +108,7 @@ def accounts():
     require(can_administer_organisations(current_user))
     users, more = services.accounts_page(page_number())
     return render_template("admin/accounts.html", users=users, more=more, page=page_number(),
-                           role_labels=ROLE_LABELS, form=EmptyForm())
+                           role_labels=ROLE_LABELS)
 
 
 @blueprint.post("/accounts/<int:user_id>/<any(deactivate, reactivate):action>")
