@@ -1,35 +1,53 @@
 """What people wrote, grouped: opinion groups from statement votes, themes and campaigns in
-free text. Kept per data fingerprint, like the figures (themes take seconds on large inputs).
+free text, read from the stored snapshots (snapshots.py) with how fresh they are. A page never
+computes them: when newer data waits it queues a recomputation (analysis_tasks.py) and shows
+the last result, or says that they are being computed.
 
 Only published comments are ever quoted publicly; survey free text is quoted on the planner
-report alone, and group sizes below k are suppressed like every other count. Planners' renames,
-merges and splits (theme_models) are replayed onto the computed themes.
+report alone, and group sizes below k are suppressed like every other count (k is applied
+here, when reading, so a change of k needs no recomputation). Quotes are read by id when
+shown, so a comment hidden since the computation is never quoted.
 """
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Sequence
 
-from flask import current_app, has_request_context, request
+from flask import has_request_context, request
+from flask_babel import format_datetime
+from sqlalchemy import select
 
-from consult import fragments
 from consult.analysis.theme_edits import EditedThemes, apply_edits
 from consult.analysis.theme_edits import ThemeEdit as Replayable
-from consult.analysis.themes import VERSION as THEMES_VERSION
-from consult.analysis.themes import ThemeResult, find_themes
-from consult.comments.models import Comment, CommentState, Vote
+from consult.comments.models import Comment, CommentState
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.i18n import LocalText, pick_text
-from consult.summaries import queries as summary_queries
-from consult.summaries.opinions import consultation_opinions
-from consult.summaries.theme_models import ThemeEdit, edits_of, edits_revision
-from consult.surveys.models import Answer, QuestionType, Response, ResponseState
+from consult.summaries import analysis_tasks, recompute, snapshots
+from consult.summaries.recompute import FREE_TEXT
+from consult.summaries.snapshots import OPINIONS, THEMES, Stored, token_text
+from consult.summaries.theme_models import ThemeEdit, edits_of
+from consult.surveys.models import Answer, Response, ResponseState
 
-OPINION_VERSION = "opinion-groups-1 (specs/opinion-groups.md)"
+OPINION_VERSION = recompute.OPINION_VERSION
+THEMES_VERSION = recompute.VERSIONS[THEMES]
 #: Fewest clustered participants before groups are shown at all.
 MIN_PARTICIPANTS = 15
-#: Computed themes kept per process for replaying edits: few, as each holds every text index.
-RESULTS_KEPT = 8
+#: Group-informed consensus statements shown.
+COMMON_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """When a stored result was computed, from how many inputs, and what waits since."""
+
+    computed_at: dt.datetime  # UTC: a system time, never a participant's
+    inputs: int
+    unit: str  # "answers", "comments" or "votes": what inputs counts
+    newer: int  # inputs (for survey questions: responses) that arrived since
+    stale: bool  # newer data or edits wait for the next recomputation
+
+    def when(self) -> str:
+        """The computation time in the reader's language."""
+        return format_datetime(self.computed_at, "medium")
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,7 @@ class OpinionView:
     #: Statements every group tends to agree with (group-informed consensus, §8), best first.
     common_ground: list[Statement]
     divisive: list[Statement]
+    fresh: Freshness | None = None
 
 
 @dataclass(frozen=True)
@@ -107,142 +126,95 @@ class ThemesOf:
     campaigns: list[tuple[int, str]]  # (how many share the text, the text) — sizes >= k only
     edited: int = 0  # shown themes that planners renamed, merged or split
     not_applied: list[EditNote] = field(default_factory=list)  # planner report only
+    fresh: Freshness | None = None
 
 
-def _published(consultation: Consultation) -> dict[int, Comment]:
-    return {c.id: c for c in db.session.scalars(db.select(Comment).filter_by(
-        consultation_id=consultation.id, state=CommentState.PUBLISHED))}
+@dataclass(frozen=True)
+class Analysis:
+    """What the results page and the report show of the analyses."""
+
+    opinions: OpinionView | None
+    themes: list[ThemesOf]
+    #: Nothing stored yet while there is data: the page says they are being computed.
+    pending: bool
 
 
 def _suppress(count: int, k: int) -> int | None:
     return count if count >= k else None
 
 
+def _forget_tokens() -> None:
+    """Drop this request's remembered tokens: a job that ran inline has changed them."""
+    if has_request_context():
+        for name in ("consult.tallies", "consult.vote_tokens"):
+            request.environ.pop(name, None)
+
+
+def _stale(stored: dict[str, Stored], token: tuple, version: str) -> bool:
+    text = token_text(token)
+    return not stored or any(s.fingerprint != text or s.method_version != version
+                             for s in stored.values())
+
+
+def _read(consultation: Consultation, kind: str, token_of) -> tuple[dict[str, Stored], tuple]:
+    """The stored results of one kind and the current token; queues a recomputation when
+    they are missing or stale (run at once in immediate mode, then read again)."""
+    token, version = token_of(True), recompute.VERSIONS[kind]
+    stored = snapshots.read(consultation.id, kind)
+    if _stale(stored, token, version) and \
+            analysis_tasks.request_recompute(consultation.id, kind):
+        _forget_tokens()
+        token, stored = token_of(True), snapshots.read(consultation.id, kind)
+    return stored, token
+
+
+def _freshness(stored: Stored, token: tuple, unit: str, newer: int, version: str
+               ) -> Freshness:
+    return Freshness(stored.computed_at, stored.inputs, unit, max(0, newer),
+                     _stale({stored.source: stored}, token, version))
+
+
+def _published(consultation: Consultation, ids) -> dict[int, Comment]:
+    ids = list(set(ids))
+    if not ids:
+        return {}
+    return {c.id: c for c in db.session.scalars(select(Comment).where(
+        Comment.consultation_id == consultation.id, Comment.id.in_(ids),
+        Comment.state == CommentState.PUBLISHED))}
+
+
+def _opinions(consultation: Consultation) -> tuple[OpinionView | None, bool]:
+    """(the opinion groups in quotable form, None when too few have voted; whether they are
+    still to be computed)."""
+    stored, token = _read(consultation, OPINIONS,
+                          lambda memo: recompute.opinions_token(consultation, memo))
+    found = stored.get("")
+    if found is None:
+        return None, token[1] > 0
+    result, k = found.result, consultation.min_cell_size
+    if result["participants"] < MIN_PARTICIPANTS or not result["groups"]:
+        return None, False
+    published = _published(consultation, [i for name in ("consensus", "common", "divisive")
+                                          for i, _ in result[name]] +
+                           [i for g in result["groups"] for side in ("agree", "disagree")
+                            for i, _ in g[side]])
+
+    def statements(pairs) -> list[Statement]:
+        return [Statement(c.id, c.body, c.language, share) for c, share in
+                ((published.get(i), share) for i, share in pairs) if c is not None]
+
+    groups = [GroupView(g["number"], _suppress(g["size"], k), statements(g["agree"]),
+                        statements(g["disagree"])) for g in result["groups"]]
+    fresh = _freshness(found, token, "votes", token[1] - found.inputs, OPINION_VERSION)
+    return OpinionView(_suppress(result["participants"], k), groups,
+                       statements(result["consensus"]),
+                       statements(result["common"])[:COMMON_SHOWN],
+                       statements(result["divisive"]), fresh), False
+
+
 def opinion_view(consultation: Consultation) -> OpinionView | None:
-    """Opinion groups in quotable form, or None when too few have voted."""
-    key = ("opinions", consultation.id, consultation.min_cell_size, *_vote_fingerprint(
-        consultation))
-    return fragments.cached(key, lambda: (_opinion_view(consultation),))[0]
-
-
-def _vote_fingerprint(consultation: Consultation) -> tuple:
-    """(votes, highest vote id, published comments, highest comment id): read once per
-    request, which asks for it for the opinion groups and for the themes alike."""
-    memo = request.environ.setdefault("consult.vote_fingerprints", {}) \
-        if has_request_context() else {}
-    if consultation.id not in memo:
-        memo[consultation.id] = _read_vote_fingerprint(consultation)
-    return memo[consultation.id]
-
-
-def _read_vote_fingerprint(consultation: Consultation) -> tuple:
-    return tuple(db.session.execute(
-        db.select(db.func.count(Vote.id), db.func.max(Vote.id))
-        .filter(Vote.consultation_id == consultation.id)).one()) + tuple(db.session.execute(
-            db.select(db.func.count(Comment.id), db.func.max(Comment.id))
-            .filter(Comment.consultation_id == consultation.id,
-                    Comment.state == CommentState.PUBLISHED)).one())
-
-
-def _opinion_view(consultation: Consultation) -> OpinionView | None:
-    opinions = consultation_opinions(consultation).result
-    if len(opinions.group_of) < MIN_PARTICIPANTS or not opinions.groups:
-        return None
-    k = consultation.min_cell_size
-    published = _published(consultation)
-
-    def statement(statement_id, share) -> Statement | None:
-        comment = published.get(statement_id)
-        return None if comment is None else Statement(comment.id, comment.body,
-                                                      comment.language, float(share))
-
-    groups = []
-    for group in opinions.groups:
-        sides = {"agree": [], "disagree": []}
-        for rep in group.representative:
-            quoted = statement(rep.statement_id, rep.probability)
-            if quoted is not None:
-                sides[rep.side].append(quoted)
-        groups.append(GroupView(group.id + 1, _suppress(group.size, k), sides["agree"],
-                                sides["disagree"]))
-    consensus = [s for s in (statement(c.statement_id, c.probability)
-                             for c in opinions.consensus_agree) if s]
-    divisive = [s for s in (statement(d.statement_id, d.divisiveness)
-                            for d in opinions.divisive) if s]
-    informed = sorted(opinions.group_consensus.items(), key=lambda item: -item[1])
-    common = [s for s in (statement(i, value) for i, value in informed) if s][:5]
-    return OpinionView(_suppress(len(opinions.group_of), k), groups, consensus, common,
-                       divisive)
-
-
-def theme_views(consultation: Consultation, survey, planner: bool) -> list[ThemesOf]:
-    """Themes of each free-text question and of the published comments."""
-    fingerprint = _texts_fingerprint(consultation, survey)
-    key = ("themes", consultation.id, consultation.min_cell_size, planner, *fingerprint,
-           edits_revision(consultation))
-    return fragments.cached(key, lambda: (_theme_views(consultation, survey, planner,
-                                                       fingerprint),))[0]
-
-
-def _texts_fingerprint(consultation: Consultation, survey) -> tuple:
-    """Changes whenever the texts themes are found in change (answers, published comments)."""
-    return (*_vote_fingerprint(consultation), *_answer_fingerprint(survey))
-
-
-def _answer_fingerprint(survey) -> tuple:
-    """The summary's own fingerprint (its tallies' revision, shared within a request): it
-    changes whenever a response is submitted, changed or removed, without counting them."""
-    if survey is None:
-        return (0, 0)
-    return summary_queries.fingerprint(survey.id)
-
-
-def _source_texts(consultation: Consultation, survey) -> dict[str, list[tuple[str, str]]]:
-    """(text, language) of each source: free-text questions, then published comments."""
-    sources: dict[str, list[tuple[str, str]]] = {}
-    if survey is not None:
-        free = [q for q in survey.questions
-                if q.type in (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT)]
-        for question in free:
-            rows = db.session.execute(
-                db.select(Answer.text, Answer.language)
-                .join(Response, Response.id == Answer.response_id)
-                .filter(Answer.question_id == question.id,
-                        Response.state == ResponseState.SUBMITTED,
-                        Answer.text.is_not(None))).all()
-            sources[f"question:{question.key}"] = [(t, lang or "") for t, lang in rows]
-    comments = _published(consultation)
-    sources["comments"] = [(c.body, c.language) for c in comments.values()]
-    return sources
-
-
-def _computed(consultation: Consultation, source: str, texts: list[tuple[str, str]],
-              fingerprint: tuple) -> ThemeResult:
-    """find_themes of one source, kept for the data fingerprint: an edit replays onto it
-    instead of recomputing, and the report and the results page share it."""
-    cache = current_app.extensions.setdefault("consult_theme_results",
-                                              fragments.FragmentCache(RESULTS_KEPT))
-    key = (consultation.id, source, fingerprint)
-    return cache.get_or_render(key, lambda: (find_themes([t for t, _ in texts],
-                                                         [lang for _, lang in texts]),))[0]
-
-
-def _replayed(result: ThemeResult, texts: list[tuple[str, str]],
-              edits: Sequence[Replayable]) -> EditedThemes:
-    return apply_edits(result, edits, [t for t, _ in texts], [lang for _, lang in texts])
-
-
-def edited_themes(consultation: Consultation, survey, source: str,
-                  extra: Replayable | None = None) -> EditedThemes | None:
-    """One source's themes with the planners' edits (and extra, an edit being tried), or None
-    for a source the consultation does not have."""
-    texts = _source_texts(consultation, survey).get(source)
-    if texts is None:
-        return None
-    fingerprint = _texts_fingerprint(consultation, survey)
-    edits = [e.replayable() for e in edits_of(consultation, source)]
-    return _replayed(_computed(consultation, source, texts, fingerprint), texts,
-                     edits + ([extra] if extra else []))
+    """Opinion groups in quotable form, or None when too few have voted (or none stored)."""
+    return _opinions(consultation)[0]
 
 
 def _note(edit: ThemeEdit, reason: str | None = None) -> EditNote:
@@ -251,36 +223,88 @@ def _note(edit: ThemeEdit, reason: str | None = None) -> EditNote:
                     edit.created_at.date(), reason)
 
 
-def _theme_views(consultation: Consultation, survey, planner: bool,
-                 fingerprint: tuple) -> list[ThemesOf]:
+def _texts(consultation: Consultation, source: str, ids) -> dict[int, tuple[str, str]]:
+    """(text, language) of these items of a source, if still counted (or published)."""
+    ids = list(set(ids))
+    if not ids:
+        return {}
+    if source == "comments":
+        return {i: (c.body, c.language) for i, c in _published(consultation, ids).items()}
+    rows = db.session.execute(select(Answer.id, Answer.text, Answer.language)
+                              .join(Response, Response.id == Answer.response_id)
+                              .where(Answer.id.in_(ids),
+                                     Response.state == ResponseState.SUBMITTED))
+    return {i: (text or "", language or "") for i, text, language in rows}
+
+
+def _themes(consultation: Consultation, survey, planner: bool) -> tuple[list[ThemesOf], bool]:
+    """(the themes of each free-text question and of the published comments; whether they
+    are still to be computed)."""
+    stored, token = _read(consultation, THEMES,
+                          lambda memo: recompute.themes_token(consultation, survey, memo))
+    questions = [f"question:{q.key}" for q in (survey.questions if survey else [])
+                 if q.type in FREE_TEXT]
+    if not stored:
+        # token: (format, published comments, ..., tallies' revision, usable, waiting, ...)
+        return [], token[1] > 0 or bool(questions and (token[4] or token[6]))
     k = consultation.min_cell_size
+    edits = {e.id: e for e in edits_of(consultation)} if planner else {}
+    responses = recompute.submitted(survey) if questions else 0
     found = []
-    stored: dict[str, list[ThemeEdit]] = {}
-    for edit in edits_of(consultation):
-        stored.setdefault(edit.source, []).append(edit)
-    for source, texts in _source_texts(consultation, survey).items():
+    for source in questions + ["comments"]:
+        if source not in stored:
+            continue
+        result = stored[source].result
         # Survey free text is quoted to planners only.
         quotable = planner or source == "comments"
-        edits = {e.id: e for e in stored.get(source, [])}
-        result = _computed(consultation, source, texts, fingerprint)
-        edited = _replayed(result, texts, [e.replayable() for e in edits.values()])
-        shown = [t for t in edited.themes if t.size >= k or planner]
-        themes = [ThemeView(t.terms, _suppress(t.size, k),
-                            [texts[i] for i in t.quotes] if quotable else [], t.key, t.names,
-                            [_note(edits[i]) for i in t.edits] if planner else [],
-                            len(t.merged))
+        shown = [t for t in result["themes"] if t["size"] >= k or planner]
+        campaigns = [(n, first) for n, first in result["campaigns"] if n >= k]
+        texts = _texts(consultation, source, [q for t in shown for q in t["quotes"]] +
+                       [first for _, first in campaigns]) if quotable else {}
+        themes = [ThemeView(tuple(t["terms"]), _suppress(t["size"], k),
+                            [texts[q] for q in t["quotes"] if q in texts], t["key"], t["names"],
+                            [_note(edits[i]) for i in t["edits"] if i in edits], t["merged"])
                   for t in shown]
-        campaigns = [(len(c), texts[c[0]][0]) for c in result.campaigns if len(c) >= k]
-        missing = [_note(edits[i], why) for i, why in edited.not_applied.items()] \
-            if planner else []
+        missing = [_note(edits[int(i)], why) for i, why in result["not_applied"].items()
+                   if int(i) in edits]
+        fresh = _freshness(stored[source], token, "comments", token[1] - stored[source].inputs,
+                           THEMES_VERSION) if source == "comments" else \
+            _freshness(stored[source], token, "answers", responses - result["responses"],
+                       THEMES_VERSION)
         if themes or campaigns or missing:
-            found.append(ThemesOf(source, themes, campaigns if quotable else
-                                  [(n, "") for n, _ in campaigns],
-                                  sum(1 for t in shown if t.edits), missing))
-    return found
+            found.append(ThemesOf(source, themes, [(n, texts.get(first, ("", ""))[0])
+                                                   for n, first in campaigns],
+                                  sum(1 for t in shown if t["edits"]), missing, fresh))
+    return found, False
+
+
+def theme_views(consultation: Consultation, survey, planner: bool) -> list[ThemesOf]:
+    """Themes of each free-text question and of the published comments (as last stored)."""
+    return _themes(consultation, survey, planner)[0]
+
+
+def analysis_for(consultation: Consultation, survey, planner: bool) -> Analysis:
+    """The opinion groups and themes a results page or the report shows."""
+    opinions, opinions_pending = _opinions(consultation)
+    themes, themes_pending = _themes(consultation, survey, planner)
+    return Analysis(opinions, themes, opinions_pending or themes_pending)
+
+
+def edited_themes(consultation: Consultation, survey, source: str,
+                  extra: Replayable | None = None) -> EditedThemes | None:
+    """One source's stored themes with the planners' edits (and extra, an edit being tried)
+    replayed, or None for a source with no stored themes (a planner's edit, never a page)."""
+    detail = snapshots.detail(consultation.id, THEMES, source)
+    if detail is None:
+        return None
+    current = {i: (t, lang) for i, t, lang in
+               recompute.source_items(consultation, survey, only=source).get(source, [])}
+    texts = [current.get(i, ("", "")) for i in detail["ids"]]
+    edits = [e.replayable() for e in edits_of(consultation, source)]
+    return apply_edits(recompute.raw_result(detail["raw"]), edits + ([extra] if extra else []),
+                       [t for t, _ in texts], [lang for _, lang in texts])
 
 
 def versions() -> dict[str, str]:
     """Algorithm versions, for the methods box."""
     return {"themes": THEMES_VERSION, "opinion groups": OPINION_VERSION}
-

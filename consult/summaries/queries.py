@@ -21,7 +21,6 @@ from consult.summaries.tallies_models import (
     MULTI,
     SEGMENT_CELL,
     SEGMENT_MULTI,
-    SurveyTally,
 )
 from consult.surveys.models import Answer, Response, ResponseState
 
@@ -59,18 +58,17 @@ def aggregates(survey_id: int, segment_ids: Sequence[int], multi_ids: Sequence[i
 
     segment_ids: single-answer questions to break every other question down by;
     multi_ids: questions with several answer rows per response (multiple choice), whose
-    respondents are counted once each. Waiting responses are folded in first (unless
-    current: fingerprint() has just done it); then one statement sums the survey's tally
-    rows (a few thousand), never its answers. Every count is a CellCount carrying its cell
-    key (the sum of its responses' keys), which the published figures are perturbed by.
+    respondents are counted once each. One statement sums the survey's tally rows (a few
+    thousand) and the rows of the responses not folded in yet, never writing (current is
+    kept for callers; the counts are always current). Every count is a CellCount carrying
+    its cell key (the sum of its responses' keys), which the published figures are
+    perturbed by.
     """
-    if not current:
-        tallies_store.revision(survey_id, tallies_store.shape_of(segment_ids, multi_ids))
-    tally = SurveyTally.__table__
+    tally = tallies_store.current_rows(survey_id,
+                                       tallies_store.shape_of(segment_ids, multi_ids))
     keys = [tally.c[name] for name in tallies_store.GROUPING[1:]]
     rows = db.session.execute(select(*keys, func.sum(tally.c.n), func.sum(tally.c.key_sum))
-                              .where(tally.c.survey_id == survey_id).group_by(*keys)
-                              .having(func.sum(tally.c.n) != 0))
+                              .group_by(*keys).having(func.sum(tally.c.n) != 0))
     found: dict[str, list] = {kind: [] for kind in (HEADLINE, CELL, MULTI, SEGMENT_CELL,
                                                       SEGMENT_MULTI)}
     for kind, language, channel, segment, segment_option, question, option, rank, number, n, \
@@ -91,13 +89,13 @@ def aggregates(survey_id: int, segment_ids: Sequence[int], multi_ids: Sequence[i
 
 
 def fingerprint(survey_id: int, segment_ids: Sequence[int] = (),
-                multi_ids: Sequence[int] | None = None) -> tuple[int, int]:
-    """(survey id, tallies' revision): the revision changes whenever a response is submitted
-    (once folded, which this does first), changed or removed, or the tallies are rebuilt.
-    Two indexed lookups; once per request (summary and themes share it). Without the
+                multi_ids: Sequence[int] | None = None) -> tuple:
+    """(survey id, *the tallies' state token): changes whenever a response is submitted,
+    changed or removed, or the tallies are folded or rebuilt; read without writing. Two
+    indexed lookups; once per request (summary and themes share it). Without the
     questions' shape, the survey's current one is read."""
     shape = None if multi_ids is None else tallies_store.shape_of(segment_ids, multi_ids)
-    return survey_id, tallies_store.revision(survey_id, shape)
+    return survey_id, *tallies_store.state_token(survey_id, shape)
 
 
 def quotes(survey_id: int, question_ids: Sequence[int], per_question: int) -> dict[int, list]:

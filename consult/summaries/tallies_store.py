@@ -20,13 +20,14 @@ A draft is never counted; submitting it leaves it at 0, so the next fold counts 
 whenever its draft began (a highest-id watermark would miss it, and on PostgreSQL ids
 commit out of order).
 
-When: a summary view folds what is waiting (usually little); submissions fold every
-FOLD_EVERY-th response id and paper imports after each batch, so a view never faces a
-large backlog while a submission does no extra work the other times (it only writes its
-row, whose `untallied` default costs one entry in a small partial index). Measured with
-100,000 responses already counted, folding 256 new ones takes about 25 ms on SQLite and
-45 ms on PostgreSQL (0.1 and 0.2 ms a response, against 0.6 and 1.5 ms to store one). Changing a
-counted response first undoes its counts (`forget`, negative rows) and puts it back at 0.
+When: never on a page view (GET handlers write nothing): a fold job runs after every
+FOLD_EVERY-th submission and a periodic one every minute (summaries/analysis_tasks.py), and
+paper imports fold after each batch. A view reads the tally rows plus the few responses still
+waiting, aggregated on the fly without writing (`current_rows`), so its figures are exact.
+Measured with 100,000 responses already counted, folding 256 new ones takes about 25 ms on
+SQLite and 45 ms on PostgreSQL (0.1 and 0.2 ms a response, against 0.6 and 1.5 ms to store
+one). Changing a counted response first undoes its counts (`forget`, negative rows) and puts
+it back at 0.
 A change of which questions are segments or multiple choice (the shape) rebuilds the
 survey's tallies from its answers: rare, and slower (a full scan).
 """
@@ -47,14 +48,17 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    type_coerce,
     union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 
 from consult.analysis.cell_key import KEYS
 from consult.extensions import db, upsert_insert
+from consult.jobs import after_commit
 from consult.summaries.tallies_models import (
     CELL,
     HEADLINE,
@@ -109,13 +113,20 @@ def _postgres() -> bool:
 
 
 def _typed(value, kind):
-    return cast(null(), kind) if value is None else value
+    if value is None:
+        return cast(null(), kind)
+    return value if isinstance(value, ColumnElement) else literal(value, kind)
 
 
 def _grains(survey_id: int, source, shape: str, sign: int):
     """One SELECT (UNION ALL) of every tally row of the responses in `source` (a selectable
     with id, language, channel and cell_key columns), counts and key sums multiplied by
     sign."""
+    return union_all(*_grain_selects(survey_id, source, shape, sign))
+
+
+def _grain_selects(survey_id: int, source, shape: str, sign: int) -> list:
+    """The SELECTs of _grains, one per kind of row (and multiple choice question)."""
     segments, multi = _parse(shape)
     answer, segment, other = Answer.__table__, aliased(Answer.__table__), \
         aliased(Answer.__table__)
@@ -127,11 +138,12 @@ def _grains(survey_id: int, source, shape: str, sign: int):
 
     def row(kind, language, channel, segment_id, segment_option, question_id, option_key,
             rank, value):
-        return (literal(survey_id), literal(kind), _typed(language, text),
-                _typed(channel, text), _typed(segment_id, Integer()),
-                _typed(segment_option, text), _typed(question_id, Integer()),
-                _typed(option_key, text), _typed(rank, Integer()), _typed(value, number), n,
-                key_sum)
+        values = (literal(survey_id), literal(kind), _typed(language, text),
+                  _typed(channel, text), _typed(segment_id, Integer()),
+                  _typed(segment_option, text), _typed(question_id, Integer()),
+                  _typed(option_key, text), _typed(rank, Integer()), _typed(value, number))
+        # Named like the tally table's columns, so that current_rows can union them with it.
+        return (*(v.label(name) for v, name in zip(values, COLUMNS)), n, key_sum)
 
     keys = (answer.c.question_id, answer.c.option_key, answer.c.rank, answer.c.number)
     by = (source.c.language, source.c.channel)
@@ -171,7 +183,7 @@ def _grains(survey_id: int, source, shape: str, sign: int):
                 .where(is_segment, segment.c.option_key.is_not(None),
                        answered(segment.c.response_id, question_id))
                 .group_by(*joined))
-    return union_all(*parts)
+    return parts
 
 
 def _append(survey_id: int, source, shape: str, sign: int) -> int:
@@ -301,29 +313,32 @@ def compact(state: SurveyTallyState) -> None:
 
 def forget(survey_id: int, response_ids) -> None:
     """Before counted responses' answers change or go: undo their counts and put them back
-    to be counted again (flushes, never commits)."""
+    to be counted again (flushes, never commits). The revision always moves, so that a view's
+    token (state_token) changes even while nothing has been counted yet."""
     response_ids = list(response_ids)
     if not response_ids:
         return
     state = _lock(survey_id)
     response = Response.__table__
     these = and_(response.c.survey_id == survey_id, response.c.id.in_(response_ids))
-    if state.revision:
+    if state.revision and state.shape:
         counted = select(response.c.id, response.c.language, response.c.channel,
                          response.c.cell_key).where(
             these, response.c.state == SUBMITTED,
             response.c.untallied.is_(None)).subquery("counted")
         state.appended += _append(survey_id, counted, state.shape, -1)
-        state.revision += 1
+    state.revision += 1
     db.session.execute(update(response).where(these).values(untallied=0))
     db.session.flush()
 
 
 def after_submission(survey_id: int, response_id: int) -> None:
-    """Fold now and then (every FOLD_EVERY-th response id), within the submission's
-    transaction; never rebuilds (a view does that)."""
+    """Every FOLD_EVERY-th response id, queue a fold of the survey for when the submission
+    commits (at most one waits per survey): the submission itself does no extra work."""
     if FOLD_EVERY and response_id % FOLD_EVERY == 0:
-        fold(survey_id, rebuild=False)
+        from consult.summaries.analysis_tasks import request_fold
+
+        after_commit(lambda: request_fold(survey_id))
 
 
 def rebuild(survey_id: int) -> None:
@@ -338,34 +353,48 @@ def respondents(survey_id: int) -> int:
         TALLY.c.survey_id == survey_id, TALLY.c.kind == HEADLINE)))
 
 
-def revision(survey_id: int, shape: str | None = None) -> int:
-    """The tallies' revision once they are current for this shape (None: the questions'
-    current one): folds what is waiting (committing the session) only when something is;
-    once per request."""
-    memo = request.environ.setdefault("consult.tallies", {}) if has_request_context() else {}
-    if survey_id in memo:
-        return memo[survey_id]
-    shape = current_shape(survey_id) if shape is None else shape
+def _usable(survey_id: int, shape: str):
+    """The survey's tally state row if its tallies are made for this shape, else None."""
     state = db.session.execute(select(SurveyTallyState.revision, SurveyTallyState.shape)
                                .where(SurveyTallyState.survey_id == survey_id)).first()
-    waiting = db.session.scalar(select(Response.__table__.c.id).where(_waiting(survey_id))
-                                .limit(1))
-    if state is None or state.shape != shape or state.revision == 0 or waiting is not None:
-        current = fold(survey_id, shape)
-        _commit_keeping_loaded()
-    else:
-        current = state.revision
-    memo[survey_id] = current
-    return current
+    return state if state is not None and state.shape == shape else None
 
 
-def _commit_keeping_loaded() -> None:
-    """Commit the fold without expiring what the caller has loaded (the survey with its
-    questions and texts): the fold changed none of it, and reloading it all would cost more
-    statements than the summary itself."""
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
+def state_token(survey_id: int, shape: str | None = None, memo: bool = True) -> tuple:
+    """(tallies' revision, whether they fit the shape, responses waiting, highest waiting id):
+    changes whenever the counts do, read without writing (two indexed lookups; once per
+    request unless memo is False)."""
+    found = request.environ.setdefault("consult.tallies", {}) \
+        if memo and has_request_context() else {}
+    if survey_id not in found:
+        shape = current_shape(survey_id) if shape is None else shape
+        state = db.session.execute(select(SurveyTallyState.revision, SurveyTallyState.shape)
+                                   .where(SurveyTallyState.survey_id == survey_id)).first()
+        waiting = db.session.execute(select(func.count(), func.max(Response.__table__.c.id))
+                                     .where(_waiting(survey_id))).one()
+        found[survey_id] = (state.revision if state else 0,
+                            state is not None and state.shape == shape,
+                            int(waiting[0]), waiting[1] or 0)
+    return found[survey_id]
+
+
+def waiting_count(survey_id: int) -> int:
+    """Submitted responses not yet folded into the tallies."""
+    return int(db.session.scalar(select(func.count()).where(_waiting(survey_id))))
+
+
+def current_rows(survey_id: int, shape: str):
+    """A subquery of tally rows (the COLUMNS) whose sums are the survey's counts now: the
+    stored rows plus those of the responses still waiting, aggregated without writing; or,
+    when the tallies are not made for this shape yet, the rows of every submitted response
+    (a full scan, until the next fold rebuilds them)."""
+    response = Response.__table__
+    columns = (response.c.id, response.c.language,
+               type_coerce(response.c.channel, String).label("channel"), response.c.cell_key)
+    if _usable(survey_id, shape) is None:
+        everyone = select(*columns).where(response.c.survey_id == survey_id,
+                                          response.c.state == SUBMITTED)
+        return _grains(survey_id, everyone.subquery("everyone"), shape, 1).subquery("rows")
+    waiting = select(*columns).where(_waiting(survey_id)).subquery("waiting")
+    stored = select(*(TALLY.c[name] for name in COLUMNS)).where(TALLY.c.survey_id == survey_id)
+    return union_all(stored, *_grain_selects(survey_id, waiting, shape, 1)).subquery("rows")
