@@ -54,13 +54,14 @@ def _render(template: str, consultation, planner: bool, question: str | None = N
             **template_helpers(survey))),))
     elif question is not None:
         abort(404)
-    whole = question is None
+    # Themes and opinion groups as last stored (jobs compute them; a page never does).
+    analysis = qualitative.analysis_for(consultation, survey, planner) \
+        if question is None else qualitative.Analysis(None, [], False)
     return render_template(template, consultation=consultation, survey=survey, body=body,
-                           opinions=qualitative.opinion_view(consultation) if whole else None,
-                           themes=qualitative.theme_views(consultation, survey, planner)
-                           if whole else [], k=consultation.min_cell_size, planner=planner,
-                           qualitative_versions=qualitative.versions(), question=question,
-                           **template_helpers(survey))
+                           opinions=analysis.opinions, themes=analysis.themes,
+                           analysis_pending=analysis.pending, k=consultation.min_cell_size,
+                           planner=planner, qualitative_versions=qualitative.versions(),
+                           question=question, **template_helpers(survey))
 
 
 def _published(slug: str):
