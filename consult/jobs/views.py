@@ -2,8 +2,8 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from flask import Blueprint, abort, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_login import current_user
 from sqlalchemy import select
 

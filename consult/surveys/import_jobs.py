@@ -201,7 +201,7 @@ def start_paper_import(consultation, stored: files.StoredFile, user, language: s
 
 def run_paper_import(job: Job, file_id: int, language: str) -> None:
     """Check the stored file against the survey as it is now, then store its valid rows in
-    idempotent batches; the counts in job.result, rows that no longer fit in a report."""
+    idempotent batches; the counts in job.result, rows with errors in a report."""
     consultation = _consultation(job)
     survey = get_survey(consultation)
     stored = files.upload(file_id, consultation.id)
@@ -250,7 +250,7 @@ def _import_batch(survey, batch: str, header, rows) -> tuple[int, int]:
 
 
 def paper_result(job: Job) -> dict | None:
-    """A finished paper import's counts and the errors of rows that no longer fit."""
+    """A finished paper import's counts, and the errors of the rows it did not import."""
     if not job.result:
         return None
     result = json.loads(job.result)

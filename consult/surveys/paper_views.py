@@ -209,7 +209,7 @@ def _confirm_stored(consultation, upload_id: int | None):
 @staff_required
 def job(slug: str, job_id: int):
     """A background paper import: its progress (the page refreshes itself), then how many
-    rows were imported, and the errors of rows that no longer fit the survey."""
+    rows were imported, and the errors of the rows that were not."""
     consultation, survey = _paper_survey(slug)
     found = import_jobs.import_job(consultation, job_id, import_jobs.PAPER_IMPORT)
     if found is None:
