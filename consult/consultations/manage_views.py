@@ -3,8 +3,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from consult import audit
 from consult.accounts.forms import EmptyForm
 from consult.accounts.models import Organisation
+from consult.audit.changes import changed_settings, changed_texts, joined, shown, texts_of
 from consult.consultations import services
 from consult.consultations.forms import (
     PartnersForm,
@@ -40,9 +42,43 @@ def _staff_consultation(slug: str, manage: bool = True) -> Consultation:
     return consultation
 
 
+#: Settings recorded as "consultation.edited"; k and moderation have entries of their own.
+EDITED_SETTINGS = ("slug", "default_language", "languages", "opens_on", "closes_on",
+                   "time_zone", "participation_mode", "visibility")
+#: Settings whose every change is an audit action of its own (old -> new).
+OWN_ACTIONS = {"min_cell_size": "consultation.min_cell_size_changed",
+               "moderation_mode": "consultation.moderation_changed"}
+
+
+def _settings_of(consultation: Consultation) -> dict:
+    """The settings the audit log compares before and after an edit."""
+    return {name: getattr(consultation, name) for name in (*EDITED_SETTINGS, *OWN_ACTIONS)}
+
+
+def _record_edit(consultation: Consultation, settings: dict, texts: dict) -> None:
+    """Audit what an edit changed: which settings (old -> new) and texts (fields only)."""
+    now = _settings_of(consultation)
+    edited = joined(changed_settings(settings, now, EDITED_SETTINGS),
+                    changed_texts(texts, texts_of(consultation)))
+    if edited:
+        audit.record(current_user, "consultation.edited", consultation=consultation,
+                     target=consultation.slug, detail=edited)
+    for name, action in OWN_ACTIONS.items():
+        if settings[name] != now[name]:
+            audit.record(current_user, action, consultation=consultation,
+                         target=consultation.slug,
+                         detail=f"{shown(settings[name])} -> {shown(now[name])}")
+
+
+def _record_section(consultation: Consultation, action: str, number: int,
+                    detail: str = "") -> None:
+    audit.record(current_user, action, consultation=consultation,
+                 target=f"section {number}", detail=detail)
+
+
 def _creatable_organisations() -> list[Organisation]:
     """Organisations the current user may create consultations for."""
-    query = db.select(Organisation).order_by(Organisation.name)
+    query = db.select(Organisation).filter_by(active=True).order_by(Organisation.name)
     return [o for o in db.session.scalars(query) if can_create_consultation(current_user, o.id)]
 
 
@@ -79,6 +115,9 @@ def create():
                 host, slug, form.default_language.data, form.languages.data, **form.settings())
             services.set_texts(consultation, {k: v for k, v in form.texts().items()
                                               if k[1] in consultation.languages})
+            audit.record(current_user, "consultation.created", consultation=consultation,
+                         target=consultation.slug, detail=joined(changed_settings(
+                             {}, _settings_of(consultation), ("languages", *OWN_ACTIONS))))
             db.session.commit()
             flash(_("The consultation was created as a draft."), "success")
             return redirect(url_for(".dashboard", slug=consultation.slug))
@@ -108,6 +147,7 @@ def dashboard(slug: str):
 def edit(slug: str):
     """Settings and texts of a consultation, its languages side by side."""
     consultation = _staff_consultation(slug)
+    before = _settings_of(consultation), texts_of(consultation)
     # Columns for the offered languages, plus any just ticked, so their texts can be written.
     languages = services.ordered_languages(
         request.form.get("default_language", consultation.default_language),
@@ -129,6 +169,7 @@ def edit(slug: str):
         if consultation.allows("edit_structure") and form.slug.data:
             consultation.slug = form.slug.data
         services.set_texts(consultation, form.texts())
+        _record_edit(consultation, *before)
         db.session.commit()
         flash(_("Your changes were saved."), "success")
         return redirect(url_for(".dashboard", slug=consultation.slug))
@@ -178,9 +219,14 @@ def edit_section(slug: str, number: int | None):
         form.fill_texts(section)
     if form.validate_on_submit() and form.require_title_in(consultation.default_language):
         if section is None:
-            services.add_section(consultation, form.texts())
+            section = services.add_section(consultation, form.texts())
+            _record_section(consultation, "section.added", section.number)
         else:
+            texts = texts_of(section)
             services.set_texts(section, form.texts())
+            edited = joined(changed_texts(texts, texts_of(section)))
+            if edited:
+                _record_section(consultation, "section.edited", section.number, edited)
         db.session.commit()
         flash(_("The section was saved."), "success")
         return redirect(url_for(".dashboard", slug=slug))
@@ -206,6 +252,8 @@ def change_section(slug: str, number: int, action: str):
         flash(_("The section was deleted."), "success")
     else:
         services.move_section(section, -1 if action == "up" else 1)
+    _record_section(consultation, "section.deleted" if action == "delete" else "section.moved",
+                    number, "" if action == "delete" else action)
     db.session.commit()
     return redirect(url_for(".dashboard", slug=slug, _anchor="sections"))
 
@@ -226,13 +274,23 @@ def partners(slug: str):
     if form.validate_on_submit():
         chosen = set(form.partners.data or [])
         granted = chosen & set(form.moderators.data or [])
+        before = _partner_names(consultation)
         services.set_partners(consultation, [o for o in others if o.id in chosen],
                               [o for o in others if o.id in granted])
+        detail = joined(changed_settings(before, _partner_names(consultation)))
+        if detail:
+            audit.record(current_user, "consultation.partners_changed",
+                         consultation=consultation, target=consultation.slug, detail=detail)
         db.session.commit()
         flash(_("Partner organisations were saved."), "success")
         return redirect(url_for(".dashboard", slug=slug))
     return render_template("manage/partners.html", form=form,
                            consultation=consultation), 422 if form.errors else 200
+
+
+def _partner_names(consultation: Consultation) -> dict[str, list[str]]:
+    return {"partners": [o.name for o in consultation.partners],
+            "moderating": [o.name for o in consultation.moderating_partners]}
 
 
 @blueprint.post("/consultations/<slug>/state")
@@ -247,8 +305,9 @@ def change_state(slug: str):
         flash(_("Add at least one section or a survey before opening the consultation."),
               "error")
         return redirect(url_for(".dashboard", slug=slug))
+    before = consultation.effective_state
     try:
-        services.change_state(consultation, action)
+        after = services.change_state(consultation, action)
     except services.ClosingDayOver:
         flash(_("The closing day is over. Set a later closing day in the settings first."),
               "error")
@@ -256,6 +315,9 @@ def change_state(slug: str):
     except services.TransitionError:
         flash(_("That change is not possible from the current state."), "error")
         return redirect(url_for(".dashboard", slug=slug))
+    audit.record(current_user, "consultation.results_published" if action == "publish_results"
+                 else "consultation.state_changed", consultation=consultation,
+                 target=consultation.slug, detail=f"{before.value} -> {after.value}")
     db.session.commit()
     flash(_("The consultation is now: %(state)s.",
             state=STATE_LABELS[consultation.effective_state]),

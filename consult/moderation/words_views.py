@@ -12,6 +12,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from consult import audit
 from consult.consultations.forms import options
 from consult.consultations.services import get_consultation
 from consult.extensions import db
@@ -19,7 +20,7 @@ from consult.i18n import language_label
 from consult.moderation import services
 from consult.moderation.forms import WatchedWordForm
 from consult.moderation.labels import WORD_ACTION_LABELS
-from consult.moderation.models import WordAction
+from consult.moderation.models import WatchedWord, WordAction
 from consult.moderation.stats import decision_log_csv
 from consult.moderation.views import moderated_consultation
 from consult.permissions import can_audit_moderation, can_see_staff_page, require, staff_required
@@ -36,6 +37,12 @@ WORD_ERRORS = {
 }
 
 
+def _record(consultation, action: str, watched: WatchedWord) -> None:
+    """Audit a watched word added or removed (the moderator's word, with its language)."""
+    audit.record(current_user, action, consultation=consultation, target=watched.word,
+                 detail=f"language: {watched.language}; action: {watched.action.value}")
+
+
 @blueprint.route("/consultations/<slug>/moderation/words", methods=["GET", "POST"])
 @staff_required
 def words(slug: str):
@@ -46,12 +53,14 @@ def words(slug: str):
         [("*", _("Every language"))] + [(c, language_label(c)) for c in consultation.languages])
     if form.validate_on_submit():
         try:
-            services.add_watched_word(consultation, form.word.data, form.language.data,
-                                      WordAction(form.action.data), current_user)
+            watched = services.add_watched_word(consultation, form.word.data,
+                                                form.language.data,
+                                                WordAction(form.action.data), current_user)
         except services.ModerationError as error:
             db.session.rollback()
             form.word.errors = [WORD_ERRORS[error.kind]()]
         else:
+            _record(consultation, "watched_word.added", watched)
             db.session.commit()
             flash(_("The word is watched in new comments."), "success")
             return redirect(url_for(".words", slug=slug), code=303)
@@ -65,8 +74,11 @@ def words(slug: str):
 def delete_word(slug: str, word_id: int):
     """Stop watching a word (comments already screened stay as they are)."""
     consultation = moderated_consultation(slug)
-    if not services.delete_watched_word(consultation.id, word_id):
+    watched = db.session.get(WatchedWord, word_id)
+    if watched is None or watched.consultation_id != consultation.id:
         abort(404)
+    _record(consultation, "watched_word.removed", watched)
+    services.delete_watched_word(consultation.id, word_id)
     db.session.commit()
     flash(_("The word is no longer watched."), "success")
     return redirect(url_for(".words", slug=slug), code=303)

@@ -12,6 +12,7 @@ from flask_login import current_user
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
+from consult import audit
 from consult.accounts.forms import EmptyForm
 from consult.analysis.theme_edits import ThemeEdit as Replayable
 from consult.consultations.forms import (
@@ -121,6 +122,12 @@ def _themes(consultation, source: str):
     return survey, found.themes
 
 
+def _record(consultation, source: str, key: str, detail: str) -> None:
+    """Audit a theme edit; never its terms, which are words from participants' answers."""
+    audit.record(current_user, "theme.edited", consultation=consultation,
+                 target=f"{source} {key}", detail=detail)
+
+
 def _changed(slug: str, source: str):
     flash(_("The themes changed since the page was shown; nothing was saved. Here they are "
             "as they are now."), "warning")
@@ -169,6 +176,8 @@ def _rename(consultation, survey, source, theme, themes, forms):
     names = {language: text.strip() for (_field, language), text in form.texts().items()}
     add_edit(consultation, source, ThemeEditKind.RENAME, theme.key, theme.terms, current_user,
              names=names)
+    _record(consultation, source, theme.key,
+            f"rename: {', '.join(code for code, name in names.items() if name)}")
     db.session.commit()
     flash(_("The theme is now called “%(name)s”.", name=names[consultation.default_language]),
           "success")
@@ -180,6 +189,7 @@ def _merge(consultation, survey, source, theme, themes, forms):
     target = next(t for t in themes if t.key == forms["merge"].into.data)
     add_edit(consultation, source, ThemeEditKind.MERGE, theme.key, theme.terms, current_user,
              target=(target.key, target.terms))
+    _record(consultation, source, theme.key, f"merge into {target.key}")
     db.session.commit()
     flash(_("The theme was merged into “%(target)s”.", target=theme_label(
         target, current_language(), consultation.default_language)), "success")
@@ -196,6 +206,7 @@ def _split(consultation, survey, source, theme, themes, forms):
               "error")
         return _report(consultation.slug, source, theme.key)
     add_edit(consultation, source, ThemeEditKind.SPLIT, theme.key, theme.terms, current_user)
+    _record(consultation, source, theme.key, "split")
     db.session.commit()
     flash(_("The theme was split in two: “%(first)s” and “%(second)s”.",
             first=", ".join(parts[0].terms[:4]), second=", ".join(parts[1].terms[:4])),
@@ -211,6 +222,7 @@ def undo(slug: str, edit_id: int):
     edit = get_edit(consultation, edit_id)
     require(edit is not None, hide=True)
     if EmptyForm().validate_on_submit():
+        _record(consultation, edit.source, edit.theme_key, f"undo {edit.kind.value}")
         undo_edit(edit)
         db.session.commit()
         flash(_("The change to the themes was undone."), "success")

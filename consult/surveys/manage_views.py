@@ -1,11 +1,15 @@
 """Host pages that build a survey without JavaScript: pages, questions and options, under
 /manage/consultations/<slug>/survey. Every edit goes through builder.py, which enforces the
 lifecycle and answer rules; these views only show, ask and commit once."""
+from typing import Iterable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from consult import audit
 from consult.accounts.forms import EmptyForm
+from consult.audit.changes import changed_settings, changed_texts, joined, texts_of
 from consult.consultations.models import Consultation
 from consult.consultations.services import get_consultation
 from consult.extensions import db
@@ -59,14 +63,23 @@ def _checked_post() -> None:
         abort(400)
 
 
-def _attempt(operation, *args, success: str | None = None) -> bool:
-    """Run a builder operation and commit; on a refusal roll back and say why."""
+def _record(consultation: Consultation, action: str, target: str, detail: str = "") -> None:
+    """Audit a survey edit (target: a page or question key; detail: what changed)."""
+    audit.record(current_user, action, consultation=consultation, target=target,
+                 detail=detail)
+
+
+def _attempt(operation, *args, success: str | None = None, log=None) -> bool:
+    """Run a builder operation, then log (a callable auditing it), and commit; on a refusal
+    roll back and say why."""
     try:
         operation(*args)
     except builder.BuilderRefused as error:
         db.session.rollback()
         flash(str(error), "error")
         return False
+    if log is not None:
+        log()
     db.session.commit()
     if success:
         flash(success, "success")
@@ -99,7 +112,8 @@ def create(slug: str):
     consultation = managed_consultation(slug)
     _checked_post()
     if get_survey(consultation) is None:
-        _attempt(builder.create_survey, consultation, success=_("The survey was created."))
+        _attempt(builder.create_survey, consultation, success=_("The survey was created."),
+                 log=lambda: _record(consultation, "survey.created", consultation.slug))
     return redirect(url_for(".overview", slug=slug))
 
 
@@ -119,10 +133,15 @@ def edit_page(slug: str, page_key: str | None):
     if form.validate_on_submit():
         if page is None:
             done = _attempt(builder.add_page, survey, form.texts(),
-                            success=_("The page was added."))
+                            success=_("The page was added."),
+                            log=lambda: _record(consultation, "survey.page_added",
+                                                survey.pages[-1].key))
         else:
+            texts = texts_of(page)
             done = _attempt(builder.set_texts, page, form.texts(),
-                            success=_("The page was saved."))
+                            success=_("The page was saved."),
+                            log=lambda: _record_texts(consultation, "survey.page_changed",
+                                                      page.key, texts, page))
         if done:
             return redirect(url_for(".overview", slug=slug))
     return render_template("manage/survey_page_form.html", form=form, consultation=consultation,
@@ -137,10 +156,21 @@ def change_page(slug: str, page_key: str, action: str):
     page = _page(_survey(consultation), page_key)
     _checked_post()
     if action == "delete":
-        _attempt(builder.delete_page, page, success=_("The page was deleted."))
+        _attempt(builder.delete_page, page, success=_("The page was deleted."),
+                 log=lambda: _record(consultation, "survey.page_removed", page_key))
     else:
-        _attempt(builder.move_page, page, -1 if action == "up" else 1)
+        _attempt(builder.move_page, page, -1 if action == "up" else 1,
+                 log=lambda: _record(consultation, "survey.page_changed", page_key,
+                                     f"moved {action}"))
     return redirect(url_for(".overview", slug=slug, _anchor="pages"))
+
+
+def _record_texts(consultation: Consultation, action: str, target: str, texts: dict,
+                  edited, detail: Iterable[str] = ()) -> None:
+    """Audit an edit of a page, question or option if its texts or detail changed."""
+    changed = joined(detail, changed_texts(texts, texts_of(edited)))
+    if changed:
+        _record(consultation, action, target, changed)
 
 
 def _earlier(survey: Survey, question: Question | None, page: SurveyPage) -> list[Question]:
@@ -218,6 +248,8 @@ def _save_question(form, survey: Survey, page: SurveyPage,
     """Add or update the question and commit; None (with the reason shown) if refused."""
     settings = _settings(form, question)
     target = _page(survey, form.page.data) if "page" in form else page
+    before = _question_facts(question) if question is not None else None
+    texts = texts_of(question) if question is not None else {}
     try:
         if question is None:
             question = builder.add_question(target, settings, form.texts())
@@ -235,8 +267,19 @@ def _save_question(form, survey: Survey, page: SurveyPage,
         db.session.rollback()
         flash(str(error), "error")
         return None
+    if before is None:
+        _record(survey.consultation, "survey.question_added", question.key,
+                f"type: {question.type.value}; page: {question.page.key}")
+    else:
+        _record_texts(survey.consultation, "survey.question_changed", question.key, texts,
+                      question, changed_settings(before, _question_facts(question)))
     db.session.commit()
     return question
+
+
+def _question_facts(question: Question) -> dict:
+    """A question's settings and page, compared before and after an edit."""
+    return {**vars(builder.QuestionSettings.of(question)), "page": question.page.key}
 
 
 @blueprint.post("/questions/<key>/<any(up, down, delete):action>")
@@ -247,9 +290,12 @@ def change_question(slug: str, key: str, action: str):
     question = _question(_survey(consultation), key)
     _checked_post()
     if action == "delete":
-        _attempt(builder.delete_question, question, success=_("The question was deleted."))
+        _attempt(builder.delete_question, question, success=_("The question was deleted."),
+                 log=lambda: _record(consultation, "survey.question_removed", key))
         return redirect(url_for(".overview", slug=slug, _anchor="pages"))
-    _attempt(builder.move_question, question, -1 if action == "up" else 1)
+    _attempt(builder.move_question, question, -1 if action == "up" else 1,
+             log=lambda: _record(consultation, "survey.question_changed", key,
+                                 f"moved {action}"))
     return redirect(url_for(".overview", slug=slug, _anchor=f"q-{key}"))
 
 
@@ -287,9 +333,10 @@ def edit_option(slug: str, key: str, option_key: str | None):
             form.key.data = _next_option_key(question)
     if form.validate_on_submit() and form.require_label_in(consultation.default_language):
         new_key = (form.key.data or "").strip() if "key" in form else option.key
+        old_key, texts = (option.key, texts_of(option)) if option is not None else (None, {})
         try:
             if option is None:
-                builder_options.add_option(question, new_key, form.texts())
+                option = builder_options.add_option(question, new_key, form.texts())
             else:
                 builder_options.update_option(option, new_key, form.texts())
         except builder.BuilderRefused as error:
@@ -299,6 +346,9 @@ def edit_option(slug: str, key: str, option_key: str | None):
             else:
                 flash(str(error), "error")
         else:
+            _record_texts(consultation, "survey.question_changed", key, texts, option, [
+                f"option {new_key} added" if old_key is None else
+                f"option key: {old_key} -> {new_key}" if old_key != new_key else ""])
             db.session.commit()
             flash(_("The option was saved."), "success")
             return redirect(url_for(".edit_question", slug=slug, key=key, _anchor="options"))
@@ -324,12 +374,18 @@ def _next_option_key(question: Question) -> str:
 @staff_required
 def change_option(slug: str, key: str, option_key: str, action: str):
     """Move an option up or down, or delete it."""
-    question = _choice_question(slug, key)[1]
+    consultation, question = _choice_question(slug, key)
     option = next((o for o in question.options if o.key == option_key), None)
     require(option is not None, hide=True)
     _checked_post()
+
+    def log() -> None:
+        done = "removed" if action == "delete" else f"moved {action}"
+        _record(consultation, "survey.question_changed", key, f"option {option_key} {done}")
+
     if action == "delete":
-        _attempt(builder_options.delete_option, option, success=_("The option was deleted."))
+        _attempt(builder_options.delete_option, option, success=_("The option was deleted."),
+                 log=log)
     else:
-        _attempt(builder_options.move_option, option, -1 if action == "up" else 1)
+        _attempt(builder_options.move_option, option, -1 if action == "up" else 1, log=log)
     return redirect(url_for(".edit_question", slug=slug, key=key, _anchor="options"))
