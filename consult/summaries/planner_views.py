@@ -18,10 +18,22 @@ from consult.permissions import (
     staff_required,
 )
 from consult.summaries import planner_responses as service
-from consult.summaries.planner_responses import DECISION_LABELS, Decision
+from consult.summaries.planner_responses import DECISION_LABELS, Decision, RevisionEvent
 from consult.surveys.services import get_survey
 
 blueprint = Blueprint("planner_responses", __name__, url_prefix="/manage")
+
+#: How the staff history names each event.
+EVENT_LABELS = {
+    RevisionEvent.CREATED: _l("Written"),
+    RevisionEvent.EDITED: _l("Changed"),
+    RevisionEvent.PUBLISHED: _l("Published"),
+    RevisionEvent.WITHDRAWN: _l("Withdrawn"),
+    RevisionEvent.DELETED: _l("Deleted"),
+}
+#: How the staff history names the parts a version changed.
+PART_LABELS = {"decision": _l("decision"), "topic": _l("topic"), "title": _l("title"),
+               "body": _l("text")}
 
 TEXT_FIELDS = (("title", _l("Title"), False, 200), ("body", _l("What we did and why"), True,
                                                      4000))
@@ -88,7 +100,7 @@ def edit(slug: str, response_id: int | None):
         form.topic.data, form.decision.data = response.topic, response.decision.value
     if form.validate_on_submit() and form.require_title_in(consultation.default_language):
         service.save_response(consultation, response, form.topic.data,
-                              Decision(form.decision.data), form.texts())
+                              Decision(form.decision.data), form.texts(), author=current_user)
         db.session.commit()
         flash(_("The response was saved."), "success")
         return redirect(url_for(".index", slug=slug))
@@ -106,12 +118,27 @@ def change(slug: str, response_id: int, action: str):
     require(response is not None, hide=True)
     if EmptyForm().validate_on_submit():
         if action == "delete":
-            service.delete_response(response)
+            service.delete_response(response, author=current_user)
         else:
-            service.set_published(response, action == "publish")
+            service.set_published(response, action == "publish", author=current_user)
         db.session.commit()
         flash({"publish": _("Published: participants see it on the consultation page and "
                             "with their receipt."),
                "withdraw": _("Withdrawn: only staff see it now."),
                "delete": _("The response was deleted.")}[action], "success")
     return redirect(url_for(".index", slug=slug))
+
+
+@blueprint.get("/consultations/<slug>/responses/<int:response_id>/history")
+@staff_required
+def history(slug: str, response_id: int):
+    """Every version of a response, with its texts in every language, and who did what."""
+    consultation = _consultation(slug)
+    response = service.get_response(consultation, response_id)
+    require(response is not None, hide=True)
+    return render_template("manage/planner_response_history.html", consultation=consultation,
+                           response=response, revisions=service.revisions_of(response),
+                           topics=dict(topic_choices(consultation)), labels=DECISION_LABELS,
+                           event_labels=EVENT_LABELS,
+                           part_names=lambda v: [PART_LABELS[p] for p in v.changed_parts],
+                           versions=service.VERSIONS)
