@@ -201,6 +201,9 @@ def register_blueprints(app: Flask) -> None:
     from consult.jobs.views import blueprint as jobs_page
 
     app.register_blueprint(jobs_page)  # a consultation's background jobs
+    from consult.audit.views import blueprint as audit_log
+
+    app.register_blueprint(audit_log)  # /manage/audit: the staff audit log
 
 
 def register_request_hooks(app: Flask) -> None:

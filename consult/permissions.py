@@ -229,6 +229,12 @@ def can_read_audit_log(user, organisation_id: int) -> bool:
     return is_site_admin(user) or bool(_roles(user, organisation_id) & MANAGE_ROLES)
 
 
+def can_read_some_audit_log(user) -> bool:
+    """Whether any of the audit log is for user to read (the staff index links to it)."""
+    return is_site_admin(user) or (is_staff(user) and any(
+        can_read_audit_log(user, o) for o in user.organisation_ids))
+
+
 def require(allowed: bool, hide: bool = False) -> None:
     """Abort 404 when hide (the object must not be revealed), else 403, unless allowed."""
     if not allowed:
