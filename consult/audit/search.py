@@ -14,7 +14,7 @@ from consult.audit.labels import action_label
 from consult.audit.models import AuditEntry
 from consult.consultations.models import Consultation
 from consult.extensions import db
-from consult.summaries.exports import _cell as csv_cell  # the exports' formula-safe cell
+from consult.summaries.exports import csv_cell
 
 #: Entries on one page.
 PAGE_SIZE = 50

@@ -125,7 +125,9 @@ def _records(plan: _Plan) -> Iterator[dict]:
         yield record
 
 
-def _cell(value) -> str:
+def csv_cell(value) -> str:
+    """A value as a CSV cell a spreadsheet will not run as a formula (the audit log's CSV
+    uses it too)."""
     if value is None:
         return ""
     if isinstance(value, list):
@@ -153,7 +155,7 @@ def _csv_lines(plan: _Plan) -> Iterator[str]:
 
     yield line(names)
     for record in _records(plan):
-        yield line(_cell(record.get(name)) for name in names)
+        yield line(csv_cell(record.get(name)) for name in names)
 
 
 def json_chunks(survey: Survey, language: str | None = None) -> Iterator[str]:
