@@ -159,3 +159,10 @@ def test_manage_index_links_the_pages_to_those_who_may_use_them(app, make_org, m
         signed_in(app, planner).get("/manage/").get_data(as_text=True)
     assert 'href="/manage/organisations"' in \
         signed_in(app, site_admin).get("/manage/").get_data(as_text=True)
+
+
+def test_odd_page_numbers_answer_the_first_page(app, site_admin):
+    browser = signed_in(app, site_admin)
+    for page in ("0", "-1", "²", "9" * 30, "x"):
+        assert browser.get(f"/manage/organisations?page={page}").status_code == 200
+        assert browser.get(f"/manage/accounts?page={page}").status_code == 200
