@@ -16,4 +16,6 @@ def organisation_or_404(slug: str) -> Organisation:
 def page_number() -> int:
     """The ?page= of a list (1 when absent or not a small positive number)."""
     value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < len(value) < 7 and int(value) > 0 else 1
+    if not (value.isascii() and value.isdigit() and 0 < len(value) < 7):
+        return 1
+    return max(int(value), 1)
