@@ -144,21 +144,39 @@ def set_password_command(email: str) -> None:
     out of every browser."""
     from consult import audit
     from consult.accounts import services, staff_sessions
+    from consult.accounts.passwords import change_password
 
     user = services.get_user_by_email(email)
     if user is None:
         raise click.ClickException(f"no account with the e-mail {email}")
     password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
-    try:
-        services.set_password(user, password)
-    except services.PolicyError as error:
-        raise click.ClickException(" ".join(error.args[0])) from error
+    problems = change_password(user, password)  # unused reset links stop working too
+    if problems:
+        raise click.ClickException(" ".join(problems))
     staff_sessions.sign_out_everywhere(user)
     audit.record(None, "account.password_changed", target=user.email, detail="command line")
     db.session.commit()
     click.echo(f"The password of {user.email} is set; it is signed out everywhere."
                + ("" if user.active else " The account is deactivated: a site administrator "
                   "reactivates it under Organisations > All staff accounts."))
+
+
+@consult_group.command("disable-two-factor")
+@click.argument("email")
+def disable_two_factor_command(email: str) -> None:
+    """Turn off a staff account's two-factor sign-in (they lost the phone and the recovery
+    codes); signs the account out everywhere. Where it is required, they set it up again at
+    their next sign-in."""
+    from consult.accounts import account_log, services, staff_sessions, two_factor
+
+    user = services.get_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no account with the e-mail {email}")
+    two_factor.disable(user)
+    staff_sessions.sign_out_everywhere(user)
+    account_log.record_for_account(user, account_log.TWO_FACTOR_DISABLED, by_system=True)
+    db.session.commit()
+    click.echo(f"Two-factor sign-in of {user.email} is off; it is signed out everywhere.")
 
 
 @consult_group.command("import-xlsform")

@@ -16,9 +16,11 @@ ORGANISATION_REQUIRES_TWO_FACTOR = "organisation.two_factor_required"
 ORGANISATION_DROPS_TWO_FACTOR = "organisation.two_factor_not_required"
 
 
-def record_for_account(user: User, action: str) -> None:
+def record_for_account(user: User, action: str, *, by_system: bool = False) -> None:
     """One entry per organisation user belongs to, so each one's hosts read it (one for site
-    administrators only when user belongs to none). No address or browser is recorded."""
+    administrators only when user belongs to none); the actor is user, or the system (the
+    command line) when by_system. No address or browser is recorded."""
     organisation_ids = sorted({m.organisation_id for m in user.memberships}) or [None]
     for organisation_id in organisation_ids:
-        record(user, action, organisation_id=organisation_id, target=user.email)
+        record(None if by_system else user, action, organisation_id=organisation_id,
+               target=user.email, detail="command line" if by_system else "")

@@ -255,3 +255,21 @@ def test_account_page_links_password_two_factor_and_sessions(client, auth, make_
                  "/manage/account/sessions"):
         assert f'href="{href}"' in html
     assert 'href="/manage/account"' in client.get("/manage/").get_data(as_text=True)
+
+
+def test_site_administrator_turns_off_a_lost_phones_two_factor_from_the_command_line(
+        app, make_user):
+    user = make_user()
+    secret, _ = turn_on(user)
+    browser = app.test_client()
+    password_step(browser, user)
+    code_step(browser, code_at(secret, 1))
+    result = app.test_cli_runner().invoke(args=["consult", "disable-two-factor", user.email])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert db.session.get(User, user.id).totp_secret is None
+    assert browser.get("/manage/").status_code == 302  # signed out everywhere
+    entry = db.session.scalars(db.select(AuditEntry).filter_by(
+        action="account.two_factor_disabled")).one()
+    assert entry.actor_id is None and entry.target == user.email
+    assert password_step(app.test_client(), user).headers["Location"] == "/manage/"
