@@ -69,3 +69,15 @@ def test_set_password_refuses_a_weak_one_and_an_unknown_address(app, make_user):
     assert authenticate(user.email, PASSWORD) is not None
     result = runner.invoke(args=["consult", "set-password", "nobody@example.org"])
     assert result.exit_code != 0 and "no account" in result.output
+
+
+def test_set_password_makes_unused_reset_links_stop_working(app, make_user):
+    from consult.accounts import password_reset
+
+    user = make_user()
+    token = password_reset.issue_token(user)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["consult", "set-password", user.email],
+                                          input=f"{NEW}\n{NEW}\n")
+    assert result.exit_code == 0, result.output
+    assert password_reset.account_for_token(token) is None
