@@ -101,6 +101,8 @@ STAFF_PAGES = [
     Page("moderation-queue", f"{MANAGE}/moderation", who="staff"),
     Page("watched-words", f"{MANAGE}/moderation/words", who="staff"),
     Page("planner-report-results", f"{MANAGE_RESULTS}/report", who="planner"),
+    Page("audit-log", "/manage/audit", who="staff"),
+    Page("planner-response-history", f"{MANAGE_RESULTS}/responses/1/history", who="planner"),
 ]
 
 ALL_PAGES = PARTICIPANT_PAGES + STAFF_PAGES
