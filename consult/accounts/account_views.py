@@ -98,7 +98,7 @@ def forgot_password():
 
 @blueprint.route("/manage/password/reset", methods=["GET", "POST"])
 @public
-@limiter.limit(_reset_limit, methods=["POST"])
+@limiter.limit(_password_limit, methods=["POST"])
 def reset_password():
     """Set a new password with an e-mailed link (?token=...): once, before it expires. Every
     session of the account ends; signing in (with its second factor) comes next."""
