@@ -6,9 +6,8 @@ Revises: 0014
 Create Date: 2026-12-07 17:30:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0015_two_factor'
@@ -30,18 +29,24 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('code_hash', sa.String(length=64), nullable=False),
     sa.Column('created_on', sa.Date(), nullable=False),
-    sa.ForeignKeyConstraint(['user_id'], ['staff_user.id'], name=op.f('fk_recovery_code_user_id_staff_user'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['staff_user.id'],
+                            name=op.f('fk_recovery_code_user_id_staff_user'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_recovery_code')),
-    sa.UniqueConstraint('user_id', 'code_hash', name=op.f('uq_recovery_code_user_id_code_hash'))
+    sa.UniqueConstraint('user_id', 'code_hash',
+                        name=op.f('uq_recovery_code_user_id_code_hash'))
     )
     with op.batch_alter_table('recovery_code', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_recovery_code_user_id'), ['user_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_recovery_code_user_id'), ['user_id'],
+                              unique=False)
     op.create_table('password_reset_token',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('expires_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['user_id'], ['staff_user.id'], name=op.f('fk_password_reset_token_user_id_staff_user'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['staff_user.id'],
+                            name=op.f('fk_password_reset_token_user_id_staff_user'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_password_reset_token')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_password_reset_token_token_hash'))
     )
