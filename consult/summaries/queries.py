@@ -140,7 +140,8 @@ def response_rows(survey_id: int, batch: int = 5000,
     if submitted_before is not None:
         statement = statement.where(or_(response.c.submitted_on < submitted_before,
                                         response.c.submitted_on.is_(None)))
-    connection = db.session.connection().execution_options(stream_results=True,
-                                                           yield_per=batch)
-    for rows in connection.execute(statement).partitions():
+    # Options of this statement only: set on the connection, they would stay on the session's
+    # connection and send its later statements (an UPDATE) through a server-side cursor too.
+    statement = statement.execution_options(stream_results=True, yield_per=batch)
+    for rows in db.session.connection().execute(statement).partitions():
         yield from rows
