@@ -165,6 +165,9 @@ MAIL_PASSWORD = None
 MAIL_FROM = "Consult <no-reply@localhost>"
 #: Seconds to wait for the mail server.
 MAIL_TIMEOUT = 30
+#: Hour of the day (UTC, 0-23) from which the daily digest goes to the staff who asked for it
+#: (accounts/notifications.py); a worker that was down at that hour sends it when it is back.
+DIGEST_HOUR = 6
 
 #: Environment variables read into settings, with the setting each one sets.
 ENV_SETTINGS = {
@@ -194,4 +197,5 @@ ENV_SETTINGS = {
     "MAIL_USERNAME": "MAIL_USERNAME",
     "MAIL_PASSWORD": "MAIL_PASSWORD",
     "MAIL_FROM": "MAIL_FROM",
+    "DIGEST_HOUR": "DIGEST_HOUR",
 }

@@ -4,8 +4,9 @@
 def blueprints() -> list:
     """This feature's blueprints (imported late, so models load without the views)."""
     from consult.accounts.account_views import blueprint as account
+    from consult.accounts.notification_views import blueprint as notifications
     from consult.accounts.session_views import blueprint as sessions
     from consult.accounts.two_factor_views import blueprint as two_factor
     from consult.accounts.views import blueprint as views
 
-    return [views, sessions, account, two_factor]
+    return [views, sessions, notifications, account, two_factor]

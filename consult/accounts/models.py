@@ -80,6 +80,17 @@ class User(UserMixin, db.Model):
     #: False blocks sign-in without deleting the account.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
+    #: Language of the mail Consult sends them (one of LANGUAGES); None: the one they last
+    #: used the site in (accounts/notifications.py).
+    mail_language: Mapped[str | None] = mapped_column(String(12))
+    #: Interface language of their latest staff page; written only when it changes.
+    last_language: Mapped[str | None] = mapped_column(String(12))
+    #: Asked for the daily digest of their moderation queues (off until they ask).
+    daily_digest: Mapped[bool] = mapped_column(Boolean, default=False,
+                                               server_default=sa_false())
+    #: The last day (UTC) their digest was made, sent or with nothing to tell: a retried or
+    #: repeated run never sends two the same day.
+    digest_sent_on: Mapped[dt.date | None] = mapped_column(Date)
     #: Base32 TOTP secret once two-factor sign-in is confirmed; None while it is off. Kept in
     #: the clear like the secret in the phone: checking a code needs it (see two_factor.py).
     totp_secret: Mapped[str | None] = mapped_column(String(64))
