@@ -5,9 +5,8 @@ Revises: 0015_two_factor
 Create Date: 2026-12-07 18:00:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0016_organisation_admin'
@@ -25,7 +24,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
-    sa.Column('role', sa.Enum('host', 'moderator', 'planner', 'admin', name='role', native_enum=False, length=24), nullable=False),
+    sa.Column('role', sa.Enum('host', 'moderator', 'planner', 'admin', name='role',
+                              native_enum=False, length=24), nullable=False),
     sa.Column('language', sa.String(length=16), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('invited_by_id', sa.Integer(), nullable=True),
@@ -34,14 +34,21 @@ def upgrade():
     sa.Column('accepted_on', sa.Date(), nullable=True),
     sa.Column('accepted_by_id', sa.Integer(), nullable=True),
     sa.Column('revoked_on', sa.Date(), nullable=True),
-    sa.ForeignKeyConstraint(['accepted_by_id'], ['staff_user.id'], name=op.f('fk_invitation_accepted_by_id_staff_user'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['invited_by_id'], ['staff_user.id'], name=op.f('fk_invitation_invited_by_id_staff_user'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_invitation_organisation_id_organisation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['accepted_by_id'], ['staff_user.id'],
+                            name=op.f('fk_invitation_accepted_by_id_staff_user'),
+                            ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['staff_user.id'],
+                            name=op.f('fk_invitation_invited_by_id_staff_user'),
+                            ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'],
+                            name=op.f('fk_invitation_organisation_id_organisation'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_invitation')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_invitation_token_hash'))
     )
     with op.batch_alter_table('invitation', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_invitation_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitation_organisation_id'), ['organisation_id'],
+                              unique=False)
 
 
 def downgrade():
