@@ -1,10 +1,10 @@
 """A consultation's summary: read the counts (queries.py), protect them (report.py), and keep
 the result per process until the data changes.
 
-The cache key is a cheap fingerprint (the survey's tallies revision, see tallies_store.py,
-the consultation's revision and k), read on every view; any new, changed or removed response
-changes it (new ones once folded in, which reading it does), so a cached summary is never
-stale. The counts are kept once for both readers;
+The cache key is a cheap fingerprint (the survey's tallies token, see tallies_store.py: their
+revision and the responses waiting to be folded in; the consultation's revision and k), read
+on every view without writing; any new, changed or removed response changes it, so a cached
+summary is never stale. The counts are kept once for both readers;
 the protected summary is kept per reader (public, planner).
 
 With CELL_KEY_PERTURBATION on (the default), every count reaches the summary with its cell
