@@ -1,7 +1,8 @@
 """Throughput of the demo consultation page against the trivial /ping, under gunicorn; then
 comment threads and votes at national scale (bench/comments.py); then survey summaries of a
 million responses (bench/bench_summaries.py); then the moderation queue with 100,000 comments
-waiting (bench/moderation.py).
+waiting (bench/moderation.py); then how long a planner waits for the export of a million
+responses made by a worker (bench/export_job.py).
 
 Builds a throw-away instance (SQLite, migrations, demo data), starts gunicorn as in
 production (gunicorn.conf.py, 2 sync workers) on a free loopback port, then drives it from
@@ -146,7 +147,7 @@ def report(rows: list[dict], page_bytes: bytes, css_bytes: bytes, page_target: b
 
 
 #: Benchmark groups, in the order `make bench` runs them; BENCH_ONLY=core,opinions picks some.
-GROUPS = ("core", "comments", "summaries", "moderation", "opinions", "themes")
+GROUPS = ("core", "comments", "summaries", "moderation", "opinions", "themes", "exports")
 
 
 def main() -> None:
@@ -179,6 +180,10 @@ def main() -> None:
         from bench.bench_themes import main as run_themes_bench
 
         run_themes_bench()
+    if "exports" in chosen:
+        from bench.export_job import main as run_export_job_bench
+
+        run_export_job_bench()
 
 
 def run_core() -> None:
