@@ -13,7 +13,7 @@ from consult.comments.models import CommentState
 from consult.consultations.services import set_partners
 from consult.extensions import db
 from consult.moderation import services as moderation
-from consult.moderation.models import Action, Reason, Report
+from consult.moderation.models import Action, Reason, Report, ScreeningFlag, WordAction
 
 TODAY = dt.datetime.now(dt.UTC).date()
 YESTERDAY = TODAY - dt.timedelta(days=1)
@@ -283,3 +283,38 @@ def test_a_moderator_is_not_counted_appeals_about_their_own_comment(
     appeal(own, make_user(host, Role.MODERATOR))
     run_digest(app)
     assert smtp_server.to("mod@example.org") == []
+
+
+def test_comments_held_by_screening_are_counted_apart(app, smtp_server, consultation,
+                                                      moderator):
+    held = comment(consultation, state=CommentState.PENDING)
+    held.moderation_reason = Reason.WATCHED_WORD.value
+    db.session.add(ScreeningFlag(consultation_id=consultation.id, comment_id=held.id,
+                                 reason=Reason.WATCHED_WORD, action=WordAction.HOLD))
+    db.session.commit()
+    run_digest(app)
+    [message] = smtp_server.to("mod@example.org")
+    text, html = bodies(message)
+    assert "1 comment was held or flagged automatically" in text
+    assert "waits for approval" not in text and "tab=held" in text
+
+
+def test_a_site_administrator_hears_of_every_consultation(
+        app, smtp_server, consultation, make_consultation, make_org, make_user):
+    elsewhere = make_consultation(host=make_org("other-org"))
+    opted_in(make_user(site_admin=True, email="admin@example.org"))
+    comment(consultation, state=CommentState.PENDING)
+    comment(elsewhere, state=CommentState.PENDING)
+    run_digest(app)
+    [message] = smtp_server.to("admin@example.org")
+    text = bodies(message)[0]
+    assert consultation.slug in text and elsewhere.slug in text
+
+
+def test_a_member_who_owes_two_factor_setup_hears_nothing(app, smtp_server, consultation,
+                                                         moderator):
+    """They are granted nothing until they set it up: not even a queue's size by mail."""
+    app.config["REQUIRE_TWO_FACTOR_FOR_MODERATORS"] = True
+    comment(consultation, state=CommentState.PENDING)
+    run_digest(app)
+    assert smtp_server.messages == []

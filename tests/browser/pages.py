@@ -102,6 +102,8 @@ STAFF_PAGES = [
     Page("watched-words", f"{MANAGE}/moderation/words", who="staff"),
     Page("planner-report-results", f"{MANAGE_RESULTS}/report", who="planner"),
     Page("audit-log", "/manage/audit", who="staff"),
+    Page("background-jobs", f"{MANAGE}/jobs", who="staff"),
+    Page("notification-settings", "/manage/account/notifications", who="staff"),
     Page("planner-response-history", f"{MANAGE_RESULTS}/responses/1/history", who="planner"),
 ]
 

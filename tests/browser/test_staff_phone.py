@@ -5,7 +5,8 @@ pytestmark = pytest.mark.browser
 
 STAFF_PAGES = ["/manage/", "/manage/consultations/safer-port-amani",
                "/manage/consultations/safer-port-amani/comments",
-               "/manage/consultations/border-market-lighting/survey"]
+               "/manage/consultations/border-market-lighting/survey",
+               "/manage/account/notifications"]
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
