@@ -104,3 +104,9 @@ def test_the_site_language_is_written_only_when_it_changes(app, client, auth, mo
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
     assert not [s for s in statements if s.lstrip().upper().startswith("UPDATE STAFF_USER")]
+
+
+def test_the_account_page_leads_to_the_notification_settings(client, auth, moderator):
+    auth.login(moderator)
+    html = client.get("/manage/account").get_data(as_text=True)
+    assert f'href="{URL}"' in html and "Daily digest: off." in html
