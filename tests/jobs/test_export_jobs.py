@@ -207,7 +207,7 @@ def test_a_finished_file_expires_and_the_page_offers_a_new_one(app, client, plan
     assert client.get(_url(consultation, f"/exports/{job.id}/file")).status_code == 404
 
 
-def test_the_page_refreshes_itself_only_while_the_job_runs(client, planner):
+def test_the_page_refreshes_itself_only_while_the_job_runs_unless_stopped(client, planner):
     consultation, user = planner
     from consult.summaries.export_jobs import start_export
 
@@ -215,7 +215,11 @@ def test_the_page_refreshes_itself_only_while_the_job_runs(client, planner):
     db.session.info.clear()
     db.session.commit()
     html = client.get(_url(consultation, f"/exports/{queued.id}")).get_data(as_text=True)
-    assert '<meta http-equiv="refresh" content="3">' in html and "<progress" in html
+    assert '<meta http-equiv="refresh" content="5">' in html and "<progress" in html
+    # Whoever needs more time can stop it (WCAG 2.2.1) and look again when they choose.
+    still = client.get(_url(consultation, f"/exports/{queued.id}?refresh=off"))
+    assert "http-equiv" not in still.get_data(as_text=True)
+    assert "See how far it got" in still.get_data(as_text=True)
     export_responses(queued.id, "csv", None)
     html = client.get(_url(consultation, f"/exports/{queued.id}")).get_data(as_text=True)
     assert "http-equiv" not in html and "Download the file" in html
