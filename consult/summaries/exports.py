@@ -10,6 +10,9 @@ take an "other" text. Values are option keys, or labels in a chosen language. In
 multiple choice or a ranking is its options joined by SEPARATOR (ranking: first ranked
 first); in JSON it is a list. Text that a spreadsheet would run as a formula starts with an
 apostrophe in CSV.
+
+A planner's download streams these; past EXPORT_INLINE_MAX_RESPONSES the worker writes the same
+bytes (file_chunks) into a stored file instead (export_jobs.py).
 """
 import csv
 import datetime as dt
