@@ -132,11 +132,16 @@ def _run(command: list[str], env: dict[str, str]) -> None:
     assert done.returncode == 0, f"{' '.join(command[-2:])}:\n{done.stdout}{done.stderr}"
 
 
-def _stop(process: subprocess.Popen, sig: int) -> None:
-    if process.poll() is None:
-        process.send_signal(sig)
+def _stop_all(processes: list[tuple[subprocess.Popen, int]]) -> None:
+    """Signal every process (as systemctl stop would), then wait for all of them together;
+    kill what is still running after 30 s."""
+    for process, sig in processes:
+        if process.poll() is None:
+            process.send_signal(sig)
+    deadline = time.monotonic() + 30
+    for process, _ in processes:
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
@@ -152,7 +157,8 @@ def cluster(base: Path, shared: dict[str, str], environ: dict[str, str]) -> Iter
     first = {**env, "CONSULT_INSTANCE_PATH": str(_instance(base, "setup"))}
     _run([str(BIN / "consult"), "db-upgrade"], first)
     with ExitStack() as stack:
-        ports, node_logs, worker_logs, processes = [], [], [], []
+        ports, node_logs, worker_logs, processes, signals = [], [], [], [], []
+        stack.callback(_stop_all, signals)
         for name in ("node-a", "node-b"):
             port = free_port()
             log = base / f"{name}.log"
@@ -162,7 +168,7 @@ def cluster(base: Path, shared: dict[str, str], environ: dict[str, str]) -> Iter
                      "consult:create_app()"], cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
                     env={**env, "CONSULT_INSTANCE_PATH": str(_instance(base, name)),
                          "CONSULT_BIND": f"{HOST}:{port}"})
-            stack.callback(_stop, server, signal.SIGTERM)  # what systemctl stop sends
+            signals.append((server, signal.SIGTERM))  # what systemd sends consult-web.service
             ports.append(port)
             node_logs.append(log)
             processes.append((server, log))
@@ -173,7 +179,7 @@ def cluster(base: Path, shared: dict[str, str], environ: dict[str, str]) -> Iter
                     [str(BIN / "consult"), "worker", "--workers", "2", *options], cwd=ROOT,
                     stdout=output, stderr=subprocess.STDOUT,
                     env={**env, "CONSULT_INSTANCE_PATH": str(_instance(base, name))})
-            stack.callback(_stop, worker, signal.SIGINT)  # KillSignal=SIGINT in the unit
+            signals.append((worker, signal.SIGINT))  # KillSignal of consult-worker.service
             worker_logs.append(log)
             processes.append((worker, log))
         _run([str(BIN / "consult"), "demo"], first)  # while the nodes and workers start
