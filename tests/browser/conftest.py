@@ -23,6 +23,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 HOST_EMAIL = "host@demo.example"
 #: Reads the planner report of the consultation with results (a partner's planner).
 PLANNER_EMAIL = "planner@demo.example"
+ADMIN_EMAIL = "admin@demo.example"
 #: JavaScript off (the reference flow) and on (the enhancements), for parametrize.
 JS_MODES = [pytest.param(False, id="no-js"), pytest.param(True, id="js")]
 REQUIRED = os.environ.get("CONSULT_REQUIRE_BROWSER") == "1"
@@ -147,6 +148,17 @@ def planner_state(browser, live_server) -> dict:
 
 
 @pytest.fixture(scope="session")
+def admin_state(browser, live_server) -> dict:
+    """Cookies of the signed-in demo site administrator, for the organisation pages."""
+    context = open_context(browser, live_server, viewport=DESKTOP)
+    try:
+        sign_in(context.new_page(), ADMIN_EMAIL)
+        return context.storage_state()
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
 def author_state(browser, live_server) -> tuple[dict, str]:
     """Cookies of a participant whose comment a moderator hid (with a reason and a note),
     and the path of the appeal form that decision opens."""
@@ -206,12 +218,12 @@ AXE_RULES = pytest.StashKey[list]()
 
 @pytest.fixture(scope="session")
 def audit(request, browser, live_server, axe_script, respondent_state, staff_state,
-          planner_state, author_state, demo_paths) -> Iterator[Callable]:
+          planner_state, admin_state, author_state, demo_paths) -> Iterator[Callable]:
     """audit(page, language, js) -> tests.browser.audit.Audit, measured once per session."""
     from tests.browser.audit import Auditor
 
     states = {"respondent": respondent_state, "staff": staff_state,
-              "planner": planner_state, "author": author_state[0]}
+              "planner": planner_state, "admin": admin_state, "author": author_state[0]}
     auditor = Auditor(browser, live_server, states,
                       {**demo_paths, "appeal": author_state[1]}, axe_script)
     done = {}

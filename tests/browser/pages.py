@@ -42,7 +42,8 @@ class Page:
     path: str                                  #: may hold {comment}: a demo comment's path
     languages: tuple[str, ...] = LANGUAGES
     #: visitor (fresh), respondent (has answered the demo survey), author (a moderator hid
-    #: their comment), staff (the demo host), planner (the demo planner)
+    #: their comment), staff (the demo host), planner (the demo planner), admin (the demo
+    #: site administrator)
     who: str = "visitor"
     then: Callable | None = None
     #: check name -> why it fails for now, for pages others are still building (xfail)
@@ -50,7 +51,7 @@ class Page:
 
     @property
     def staff(self) -> bool:
-        return self.who in ("staff", "planner")
+        return self.who in ("staff", "planner", "admin")
 
 
 PARTICIPANT_PAGES = [
@@ -78,6 +79,8 @@ PARTICIPANT_PAGES = [
     Page("my-contributions-counted", "/receipt", who="respondent"),
     Page("staff-sign-in", "/manage/login"),
     Page("staff-sign-in-errors", "/manage/login", then=send_empty_form),
+    Page("forgot-password", "/manage/password/forgot"),
+    Page("forgot-password-errors", "/manage/password/forgot", then=send_empty_form),
     Page("not-found", "/no-such-page"),
     Page("results", f"{CLOSED_CONSULTATION}/results", CLOSED),
     Page("results-question", f"{CLOSED_CONSULTATION}/results/questions/support", CLOSED),
@@ -102,6 +105,20 @@ STAFF_PAGES = [
     Page("watched-words", f"{MANAGE}/moderation/words", who="staff"),
     Page("planner-report-results", f"{MANAGE_RESULTS}/report", who="planner"),
     Page("audit-log", "/manage/audit", who="staff"),
+    Page("account", "/manage/account", who="staff"),
+    Page("change-password", "/manage/account/password", who="staff"),
+    Page("change-password-errors", "/manage/account/password", who="staff",
+         then=send_empty_form),
+    Page("two-factor-setup", "/manage/account/two-factor", who="staff"),
+    Page("members", "/manage/organisations/coastal-voices/members", who="staff"),
+    Page("invite", "/manage/organisations/coastal-voices/invitations/new", who="staff"),
+    Page("invite-errors", "/manage/organisations/coastal-voices/invitations/new", who="staff",
+         then=send_empty_form),
+    Page("organisation-security", "/manage/organisations/coastal-voices/security",
+         who="staff"),
+    Page("organisations", "/manage/organisations", who="admin"),
+    Page("new-organisation", "/manage/organisations/new", who="admin"),
+    Page("staff-accounts", "/manage/accounts", who="admin"),
     Page("background-jobs", f"{MANAGE}/jobs", who="staff"),
     Page("notification-settings", "/manage/account/notifications", who="staff"),
     Page("planner-response-history", f"{MANAGE_RESULTS}/responses/1/history", who="planner"),

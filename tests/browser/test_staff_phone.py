@@ -6,7 +6,11 @@ pytestmark = pytest.mark.browser
 STAFF_PAGES = ["/manage/", "/manage/consultations/safer-port-amani",
                "/manage/consultations/safer-port-amani/comments",
                "/manage/consultations/border-market-lighting/survey",
-               "/manage/account/notifications"]
+               "/manage/account/notifications",
+               "/manage/account", "/manage/account/two-factor",
+               "/manage/organisations/coastal-voices/members",
+               "/manage/organisations/coastal-voices/invitations/new",
+               "/manage/audit", "/manage/consultations/safer-port-amani/jobs"]
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
