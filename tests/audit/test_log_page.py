@@ -151,7 +151,8 @@ def test_the_csv_has_a_translated_header_the_rows_and_no_formula(client, auth, o
     french = _csv(client, "?action=consultation.edited&lang=fr")
     with force_locale("fr"):
         assert french[0] == [gettext(name) for name in rows[0]]
-        assert french[1][6] == gettext("Consultation edited")
+        assert french[1][6] == gettext("Consultation edited") != "Consultation edited"
+        assert french[0][1] == gettext("Time (UTC)") != "Time (UTC)"
 
 
 def test_downloading_the_log_is_itself_recorded(client, auth, orgs):
