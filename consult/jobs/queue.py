@@ -69,7 +69,8 @@ def _in_app_context(function):
 
 
 def _name(function) -> str:
-    return f"{function.__module__}.{function.__qualname__}"
+    """The task's name; Huey puts the module in front (consult.mail.services.send_mail_task)."""
+    return function.__qualname__
 
 
 def task(retries: int = 3, retry_delay: int = 30, retry_backoff: float = 2, **options):

@@ -55,7 +55,8 @@ def tracked_task(retries: int = 3, retry_delay: int = 30, retry_backoff: float =
 
         wrapper = task(retries=retries, retry_delay=retry_delay, retry_backoff=retry_backoff,
                        context=True, **options)(run)
-        _TRACKED[wrapper.name] = wrapper
+        wrapper.full_name = f"{function.__module__}.{wrapper.name}"
+        _TRACKED[wrapper.full_name] = wrapper
         return wrapper
     return decorate
 
@@ -80,7 +81,7 @@ def enqueue(tracked, *args, kind: str, consultation=None, organisation_id: int |
     """A new job for tracked(*args), queued when the current transaction commits."""
     if consultation is not None and organisation_id is None:
         organisation_id = consultation.host_organisation_id
-    job = Job(task_name=tracked.name, arguments=json.dumps(list(args)), kind=kind,
+    job = Job(task_name=tracked.full_name, arguments=json.dumps(list(args)), kind=kind,
               consultation_id=consultation.id if consultation is not None else None,
               organisation_id=organisation_id,
               requested_by_id=requested_by.id if requested_by is not None else None,
