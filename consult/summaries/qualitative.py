@@ -40,8 +40,10 @@ class Freshness:
     """When a stored result was computed, from how many inputs, and what waits since."""
 
     computed_at: dt.datetime  # UTC: a system time, never a participant's
+    #: What inputs counts: "comments" or "votes" (public counts, shown), or "answers" (never
+    #: shown: survey counts are published only through disclosure control).
+    unit: str
     inputs: int
-    unit: str  # "answers", "comments" or "votes": what inputs counts
     newer: int  # inputs (for survey questions: responses) that arrived since
     stale: bool  # newer data or edits wait for the next recomputation
 
@@ -170,7 +172,7 @@ def _read(consultation: Consultation, kind: str, token_of) -> tuple[dict[str, St
 
 def _freshness(stored: Stored, token: tuple, unit: str, newer: int, version: str
                ) -> Freshness:
-    return Freshness(stored.computed_at, stored.inputs, unit, max(0, newer),
+    return Freshness(stored.computed_at, unit, stored.inputs, max(0, newer),
                      _stale({stored.source: stored}, token, version))
 
 
