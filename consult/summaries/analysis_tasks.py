@@ -52,12 +52,15 @@ def _queue(job, key: str, *args) -> bool:
     if huey.immediate:
         job(*args)
         return True
-    if _claim(key):
-        delay = int(current_app.config.get("ANALYSIS_DELAY", DELAY))
-        if delay > 0:  # a burst of new data is taken in by one run
-            job.schedule(args=args, delay=delay)
-        else:
-            job(*args)
+    try:
+        if _claim(key):
+            delay = int(current_app.config.get("ANALYSIS_DELAY", DELAY))
+            if delay > 0:  # a burst of new data is taken in by one run
+                job.schedule(args=args, delay=delay)
+            else:
+                job(*args)
+    except Exception:  # the queue is unreachable: the page still answers; a sweep retries
+        log.warning("could not queue %s", key)
     return False
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import json
 
 import pytest
-from huey.storage import MemoryStorage
+from huey.storage import MemoryStorage, RedisStorage
 from sqlalchemy import select, update
 
 from consult.accounts.models import Role
@@ -104,6 +104,19 @@ def test_a_page_without_a_snapshot_answers_at_once_that_it_is_being_computed(
     assert "being computed" not in html and "Themes in what people wrote" in html
     assert "from 30 comments." in html and "not yet included" not in html
     assert queued.pending_count() == 0
+
+
+def test_a_page_still_answers_when_the_queue_is_unreachable(app, client, commented):
+    saved = huey.storage_class, huey.storage_kwargs
+    huey.storage_class, huey.storage_kwargs = RedisStorage, {"url": "redis://127.0.0.1:9/0"}
+    huey.immediate = False  # nothing listens on port 9
+    try:
+        response = client.get(f"/consultations/{commented.slug}/results")
+    finally:
+        huey.immediate = True
+        huey.storage_class, huey.storage_kwargs = saved
+    assert response.status_code == 200
+    assert "being computed" in response.get_data(as_text=True)
 
 
 def test_newer_data_is_counted_on_the_page_until_the_recomputation(client, commented, queued):
