@@ -15,8 +15,14 @@ from consult.consultations.lifecycle import State
 from consult.consultations.tasks import close_due_consultations
 from consult.extensions import db
 from consult.jobs import huey
-from consult.summaries import qualitative, recompute
-from consult.summaries.analysis_tasks import recompute_analysis
+from consult.summaries import qualitative, recompute, tallies_store
+from consult.summaries.analysis_tasks import (
+    fold_waiting_responses,
+    recompute_analysis,
+    refresh_stale_analyses,
+    stale_analyses,
+    surveys_to_fold,
+)
 from consult.summaries.snapshots import OPINIONS, THEMES, AnalysisSnapshot
 from consult.summaries.theme_models import ThemeEditKind, add_edit
 from consult.surveys.models import Response
@@ -24,7 +30,7 @@ from consult.surveys.responses import start_draft
 from consult.surveys.services import get_survey
 from consult.surveys.tasks import purge_old_drafts
 from tests.analysis.test_themes import _corpus
-from tests.summaries.helpers import survey_consultation
+from tests.summaries.helpers import respond, survey_consultation
 
 
 @pytest.fixture
@@ -151,6 +157,29 @@ def test_a_theme_edit_shows_after_the_recomputation(client, auth, make_user, com
     run_queued()
     html = client.get(report).get_data(as_text=True)
     assert "Harbour lights" in html and "Recent changes" not in html
+
+
+def test_the_sweep_queues_every_stale_analysis_once(commented, queued):
+    assert sorted(stale_analyses()) == [(commented.id, OPINIONS), (commented.id, THEMES)]
+    refresh_stale_analyses.call_local()
+    refresh_stale_analyses.call_local()  # a second sweep before the worker ran: no more
+    assert queued.pending_count() == 2 and run_queued() == 2
+    assert stale_analyses() == []
+
+
+def test_the_periodic_fold_counts_what_submissions_left_waiting(make_consultation):
+    consultation = survey_consultation(make_consultation)
+    respond(consultation, {"role": "trader"}, times=3)
+    survey_id = get_survey(consultation).id
+    assert surveys_to_fold() == [survey_id] and tallies_store.waiting_count(survey_id) == 3
+    fold_waiting_responses()  # a periodic task: in immediate mode it runs when called
+    assert surveys_to_fold() == [] and tallies_store.waiting_count(survey_id) == 0
+    question = next(q for q in get_survey(consultation).questions if q.key == "support")
+    question.is_segment = True  # the tallies no longer fit the questions: rebuilt
+    db.session.commit()
+    assert surveys_to_fold() == [survey_id]
+    fold_waiting_responses()
+    assert surveys_to_fold() == [] and tallies_store.respondents(survey_id) == 3
 
 
 def _state_changes() -> list[AuditEntry]:
