@@ -183,8 +183,10 @@ def register_blueprints(app: Flask) -> None:
         accounts,
         admin,
         api,
+        audit,
         comments,
         consultations,
+        jobs,
         main,
         moderation,
         summaries,
@@ -192,18 +194,9 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for feature in (main, accounts, consultations, surveys, comments, moderation, summaries,
-                    api, admin):
+                    api, admin, jobs, audit):
         for blueprint in feature.blueprints():
             app.register_blueprint(blueprint)
-    from consult.main.health import blueprint as health
-
-    app.register_blueprint(health)  # /healthz for load balancers
-    from consult.jobs.views import blueprint as jobs_page
-
-    app.register_blueprint(jobs_page)  # a consultation's background jobs
-    from consult.audit.views import blueprint as audit_log
-
-    app.register_blueprint(audit_log)  # /manage/audit: the staff audit log
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -9,7 +9,6 @@ from flask import Blueprint
 from consult.accounts.models import Role
 from consult.consultations.lifecycle import State
 from consult.permissions import ACCESS_ATTRIBUTE
-
 from tests.permission_rows import feature_routes
 from tests.permission_rows.roles import MANAGERS, ROLES, SIGNED_OUT, STAFF_WHO_SEE
 

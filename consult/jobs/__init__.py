@@ -16,5 +16,14 @@ from consult.jobs.queue import (
 )
 from consult.jobs.tracking import JobFailed, enqueue, report_progress, tracked_task
 
-__all__ = ["JobFailed", "after_commit", "discover_tasks", "enqueue", "huey", "init_app",
-           "periodic_task", "queue_reachable", "report_progress", "task", "tracked_task"]
+
+def blueprints() -> list:
+    """This feature's blueprints: a consultation's jobs page (imported late)."""
+    from consult.jobs.views import blueprint
+
+    return [blueprint]
+
+
+__all__ = ["JobFailed", "after_commit", "blueprints", "discover_tasks", "enqueue", "huey",
+           "init_app", "periodic_task", "queue_reachable", "report_progress", "task",
+           "tracked_task"]
