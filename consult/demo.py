@@ -51,7 +51,20 @@ def load_demo() -> list[tuple[str, str]]:
     load_demo_comments()
     load_demo_moderation()
     load_demo_results()
+    compute_demo_analyses()
     return logins
+
+
+def compute_demo_analyses() -> None:
+    """Store the demo's themes and opinion groups now, so its pages show them at once rather
+    than "being computed" until a worker runs (nothing is computed when they are current)."""
+    from consult.consultations.models import Consultation
+    from consult.summaries.recompute import RECOMPUTE
+
+    db.session.flush()
+    for consultation in db.session.scalars(db.select(Consultation)).all():
+        for compute in RECOMPUTE.values():
+            compute(consultation)
 
 
 def _create_consultation(spec: dict, organisations: dict) -> None:
