@@ -25,7 +25,7 @@ from consult.extensions import db
 from consult.forms import Form
 from consult.i18n import current_language, language_label
 from consult.permissions import require, staff_required
-from consult.summaries import qualitative
+from consult.summaries import qualitative, recompute
 from consult.summaries.theme_models import ThemeEditKind, add_edit, get_edit, undo_edit
 from consult.summaries.views import planner_consultation
 from consult.surveys.services import get_survey
@@ -108,6 +108,13 @@ def _template_anchor(source: str, key: str) -> str:
     return anchor(source, key)
 
 
+def _replay_edits(consultation) -> None:
+    """Store the themes with this edit replayed now, so the planner sees it on the report at
+    once (the grouping is reused: only the edits are applied again); commits."""
+    recompute.recompute_themes(consultation)
+    db.session.commit()
+
+
 def _report(slug: str, source: str | None = None, key: str | None = None):
     target = url_for("manage_summaries.report", slug=slug)
     return redirect(target + (f"#{anchor(source, key)}" if key else "#themes-title"))
@@ -179,6 +186,7 @@ def _rename(consultation, survey, source, theme, themes, forms):
     _record(consultation, source, theme.key,
             f"rename: {', '.join(code for code, name in names.items() if name)}")
     db.session.commit()
+    _replay_edits(consultation)
     flash(_("The theme is now called “%(name)s”.", name=names[consultation.default_language]),
           "success")
     return _report(consultation.slug, source, theme.key)
@@ -191,6 +199,7 @@ def _merge(consultation, survey, source, theme, themes, forms):
              target=(target.key, target.terms))
     _record(consultation, source, theme.key, f"merge into {target.key}")
     db.session.commit()
+    _replay_edits(consultation)
     flash(_("The theme was merged into “%(target)s”.", target=theme_label(
         target, current_language(), consultation.default_language)), "success")
     return _report(consultation.slug, source, target.key)
@@ -208,6 +217,7 @@ def _split(consultation, survey, source, theme, themes, forms):
     add_edit(consultation, source, ThemeEditKind.SPLIT, theme.key, theme.terms, current_user)
     _record(consultation, source, theme.key, "split")
     db.session.commit()
+    _replay_edits(consultation)
     flash(_("The theme was split in two: “%(first)s” and “%(second)s”.",
             first=", ".join(parts[0].terms[:4]), second=", ".join(parts[1].terms[:4])),
           "success")
@@ -225,5 +235,6 @@ def undo(slug: str, edit_id: int):
         _record(consultation, edit.source, edit.theme_key, f"undo {edit.kind.value}")
         undo_edit(edit)
         db.session.commit()
+        _replay_edits(consultation)
         flash(_("The change to the themes was undone."), "success")
     return _report(slug)
