@@ -52,10 +52,12 @@ def forget_pending() -> None:
     session.pop(PENDING_KEY, None)
 
 
-def complete(user: User, action: str = account_log.SIGNED_IN) -> None:
-    """Sign user in on this browser (a new session row) and record it in the audit log."""
+def complete(user: User, action: str | None = account_log.SIGNED_IN) -> None:
+    """Sign user in on this browser (a new session row) and record action in the audit log
+    (None: the caller records what happened, e.g. an accepted invitation)."""
     session.clear()  # no participant or half-signed-in state carries over
     login_user(user, remember=False)
     session[staff_sessions.SESSION_ID_KEY] = staff_sessions.start(
         user, staff_sessions.browser_family(request.headers.get("User-Agent")))
-    account_log.record_for_account(user, action)
+    if action is not None:
+        account_log.record_for_account(user, action)

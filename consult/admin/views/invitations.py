@@ -12,14 +12,13 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from consult.accounts import services as accounts
-from consult.accounts import staff_sessions
+from consult.accounts import sign_in
 from consult.accounts.forms import EmptyForm
 from consult.accounts.models import User
 from consult.admin import services
@@ -71,7 +70,7 @@ def accept():
             flash(error.args[0], "error")
             return redirect(url_for(".accept", token=token), code=303)
         else:
-            _sign_in(user)
+            sign_in.complete(user, action=None)  # the acceptance is what the log records
             db.session.commit()
             flash(_("Welcome. You are now %(role)s of %(organisation)s.",
                     role=ROLE_LABELS[invitation.role], organisation=invitation.organisation.name),
@@ -109,10 +108,3 @@ def _accept_existing(invitation: Invitation, token: str, existing: User | None,
                                              next=url_for(".accept", token=token))), \
         409 if request.method == "POST" else 200
 
-
-def _sign_in(user: User) -> None:
-    """Sign the new account in, as the sign-in page does."""
-    session.clear()
-    login_user(user, remember=False)
-    session[staff_sessions.SESSION_ID_KEY] = staff_sessions.start(
-        user, staff_sessions.browser_family(request.headers.get("User-Agent")))
