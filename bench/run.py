@@ -1,25 +1,22 @@
-"""Throughput of the demo consultation page against the trivial /ping, under gunicorn; then
-comment threads and votes at national scale (bench/comments.py); then survey summaries of a
+"""The public pages against the trivial /ping, driven by wrk, under gunicorn as in production;
+then comment threads and votes at national scale (bench/comments.py); then survey summaries of a
 million responses (bench/bench_summaries.py); then the moderation queue with 100,000 comments
-waiting (bench/moderation.py); then how long a planner waits for the export of a million
-responses made by a worker (bench/export_job.py).
+waiting (bench/moderation.py); opinion groups; themes over 100,000 answers; then how long a
+planner waits for the export of a million responses made by a worker (bench/export_job.py).
 
-Builds a throw-away instance (SQLite, migrations, demo data), starts gunicorn as in
-production (gunicorn.conf.py, 2 sync workers) on a free loopback port, then drives it from
-a few client processes for a fixed time per URL. The page should serve at least TARGET of
-the requests per second /ping does. Run with `make bench`; exits 0 even when the target is
+The HTTP group ("core") builds a throw-away instance (SQLite, migrations, demo data, a
+10-question survey), starts gunicorn with gunicorn.conf.py (2 sync workers) on a free loopback
+port, and drives each URL with wrk (bench/wrk.py: 2 threads, 16 connections, 10 s after 2 s of
+warm-up). Each page is reported as requests per second, p50 and p99 latency, and its ratio to
+/ping measured in the same run, against the issue's targets; with BENCH_POSTGRES_URL the run
+repeats on a scratch PostgreSQL database. Run with `make bench`; exits 0 even when a target is
 missed (it prints TARGET MISSED then).
 """
 import gzip
-import http.client
 import json
-import multiprocessing
-import multiprocessing.pool
 import os
-import statistics
 import sys
 import tempfile
-import time
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -31,17 +28,22 @@ from bench.live_server import (  # noqa: E402
     gunicorn,
     scratch_postgres,
 )
+from bench.wrk import (  # noqa: E402
+    CONNECTIONS,
+    DURATION,
+    THREADS,
+    WARMUP,
+    Measurement,
+    WrkMissing,
+    require_wrk,
+    run_wrk,
+)
 
 SLUG = "safer-port-amani"
 PAGE = f"/consultations/{SLUG}"
+RESULTS = "/consultations/youth-jobs-harbour/results"
 CSS = "/static/consult.css"
 WORKERS = 2
-CLIENTS = 4
-DURATION = 8.0
-WARMUP = 2.0
-TARGET = 0.40
-#: Survey submissions per second, against the trivial endpoint's rate.
-SUBMIT_TARGET = 0.20
 SURVEY_SLUG = "bench-survey"
 SUBMIT_PATH = f"/api/v1/consultations/{SURVEY_SLUG}/responses"
 #: A 10-question survey (one page per two questions), added beside the demo data.
@@ -72,79 +74,35 @@ ANSWERS = {"q1": "a", "q2": ["b", "c"], "q3": "d", "q4": 7, "q5": 42, "q6": "nea
            "q7": "More light and a safe place to wait for the bus.", "q8": "b", "q9": 3.5,
            "q10": "yes"}
 
-
-def client(port: int, path: str, duration: float) -> tuple[int, int, list[float]]:
-    """One load generator: GET path (or POST a new response to SUBMIT_PATH) in a loop for
-    duration; (ok, errors, latencies in s)."""
-    latencies: list[float] = []
-    ok = errors = 0
-    conn = http.client.HTTPConnection(HOST, port, timeout=10)
-    stop = time.monotonic() + duration
-    body = json.dumps({"language": "en", "answers": ANSWERS})
-    prefix, sent = f"{os.getpid()}-{time.monotonic_ns()}", 0
-    while time.monotonic() < stop:
-        start = time.perf_counter()
-        try:
-            if path == SUBMIT_PATH:
-                sent += 1
-                conn.request("POST", path, body=body, headers={
-                    "Content-Type": "application/json", "Idempotency-Key": f"{prefix}-{sent}"})
-            else:
-                conn.request("GET", path)
-            response = conn.getresponse()
-            response.read()
-            status = response.status
-        except (OSError, http.client.HTTPException):
-            conn.close()  # reconnects on the next request
-            errors += 1
-            continue
-        latencies.append(time.perf_counter() - start)
-        if status in (200, 201):
-            ok += 1
-        else:
-            errors += 1
-    conn.close()
-    return ok, errors, latencies
+#: (label, path, target ratio to /ping on SQLite, on PostgreSQL); the POST is a survey
+#: submission with a fresh Idempotency-Key each time.
+PAGES = (
+    ("consultation page", PAGE, 0.45, 0.45),
+    ("thread, first page", f"{PAGE}/comments", 0.30, 0.30),
+    ("vote page", f"{PAGE}/vote", 0.30, 0.30),
+    ("public results", RESULTS, 0.40, 0.40),
+    ("a question's results", f"{RESULTS}/questions/support", 0.40, 0.40),
+    ("POST survey response (10 answers)", SUBMIT_PATH, 0.30, 0.20),
+)
 
 
-def measure(pool: multiprocessing.pool.Pool, port: int, path: str, duration: float) -> dict:
-    """Run CLIENTS clients on path at once; requests/s, errors and latency percentiles."""
-    started = time.monotonic()
-    results = pool.starmap(client, [(port, path, duration)] * CLIENTS)
-    elapsed = time.monotonic() - started
-    ok = sum(r[0] for r in results)
-    latencies = sorted(x for r in results for x in r[2])
-    return {
-        "path": path, "ok": ok, "errors": sum(r[1] for r in results), "rps": ok / elapsed,
-        "median_ms": statistics.median(latencies) * 1000 if latencies else float("nan"),
-        "p99_ms": latencies[int(0.99 * (len(latencies) - 1))] * 1000 if latencies else float("nan"),
-    }
-
-
-def report(rows: list[dict], page_bytes: bytes, css_bytes: bytes, page_target: bool) -> None:
-    """Print the table, the ratios against their targets, and the page weight.
-
-    The page target is set for SQLite (the default set-up); on PostgreSQL the page ratio is
-    printed for information and only the submission target applies.
-    """
-    print(f"\n{'URL':<44} {'req/s':>9} {'median ms':>10} {'p99 ms':>8} {'requests':>9}"
-          f" {'errors':>7}")
-    for r in rows:
-        label = ("POST " if r["path"] == SUBMIT_PATH else "GET ") + r["path"]
-        print(f"{label:<44} {r['rps']:>9.0f} {r['median_ms']:>10.2f} {r['p99_ms']:>8.2f}"
-              f" {r['ok']:>9} {r['errors']:>7}")
-    ping = rows[0]["rps"] or float("inf")
-    missed = any(r["errors"] for r in rows)
-    for row, target, what in ((rows[1], TARGET if page_target else None, "consultation page"),
-                              (rows[2], SUBMIT_TARGET, "survey submissions (10 questions)")):
-        ratio = row["rps"] / ping
-        missed |= target is not None and ratio < target
-        goal = f"target >= {target:.0%}" if target is not None else "no target here"
-        print(f"{what} / ping: {ratio:.1%} ({goal})")
-    print(f"page HTML: {len(page_bytes)} bytes ({len(gzip.compress(page_bytes))} gzipped); "
-          f"CSS: {len(css_bytes)} bytes ({len(gzip.compress(css_bytes))} gzipped)")
-    print("TARGET MISSED" if missed else "targets met")
-
+def report(rows: list[tuple[Measurement, float | None]], ping: Measurement,
+           page_bytes: bytes, css_bytes: bytes) -> bool:
+    """Print the table of figures and ratios against their targets; True if all are met."""
+    print(f"\n{'URL':<36} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+          f"{'/ping':>7} {'target':>7}")
+    met = True
+    for measured, target in [(ping, None)] + rows:
+        ratio = measured.rps / ping.rps if ping.rps else 0.0
+        ok = measured.errors == 0 and (target is None or ratio >= target)
+        met &= ok
+        goal = f">={target:.2f}" if target is not None else ""
+        print(f"{measured.label:<36} {measured.rps:>8.0f} {measured.p50_ms:>8.2f} "
+              f"{measured.p99_ms:>8.2f} {measured.errors:>7} {ratio:>7.2f} {goal:>7}"
+              f"{'' if ok else '  MISSED'}")
+    print(f"consultation page HTML: {len(page_bytes)} bytes ({len(gzip.compress(page_bytes))} "
+          f"gzipped); CSS: {len(css_bytes)} bytes ({len(gzip.compress(css_bytes))} gzipped)")
+    return met
 
 #: Benchmark groups, in the order `make bench` runs them; BENCH_ONLY=core,opinions picks some.
 GROUPS = ("core", "comments", "summaries", "moderation", "opinions", "themes", "exports")
@@ -187,8 +145,11 @@ def main() -> None:
 
 
 def run_core() -> None:
-    """The consultation page and survey submissions against /ping, SQLite then PostgreSQL."""
-    cores = os.cpu_count() or 1
+    """The public pages and survey submissions against /ping, SQLite then PostgreSQL."""
+    try:
+        require_wrk()
+    except WrkMissing as missing:
+        sys.exit(str(missing))
     postgres = os.environ.get("BENCH_POSTGRES_URL")
     for name in ["SQLite"] + (["PostgreSQL"] if postgres else []):
         with tempfile.TemporaryDirectory(prefix="consult-bench-") as tmp, (
@@ -198,29 +159,37 @@ def run_core() -> None:
             print(f"\n== {name}: preparing a demo database ...", flush=True)
             try:
                 with gunicorn(instance, workers=WORKERS, database_url=database_url,
-                              setup=SURVEY_SETUP, extra_args=(
-                                  "--access-logfile", str(instance / "access.log"))) as port:
-                    run(port, cores, page_target=name == "SQLite")
+                              setup=SURVEY_SETUP) as port:
+                    run(port, instance, postgres=name == "PostgreSQL")
             except ServerError as error:
                 sys.exit(str(error))
 
 
-def run(port: int, cores: int, page_target: bool) -> None:
-    """Measure /ping, the consultation page and survey submissions; print the report."""
-    page_status, page_bytes = fetch(port, PAGE)
-    css_status, css_bytes = fetch(port, CSS)
-    if page_status != 200 or css_status != 200:
-        sys.exit(f"GET {PAGE} -> {page_status}, GET {CSS} -> {css_status}")
-    print(f"gunicorn: {WORKERS} sync workers on {HOST}:{port}; load: {CLIENTS} client "
-          f"processes, {DURATION:.0f} s per URL after {WARMUP:.0f} s of warm-up.")
-    print(f"Client and server share this machine ({cores} cores), so the figures are "
-          "lower bounds and the ratios matter more than the absolute numbers.", flush=True)
-    paths = ("/ping", PAGE, SUBMIT_PATH)
-    with multiprocessing.Pool(CLIENTS) as pool:
-        for path in paths:
-            measure(pool, port, path, WARMUP)
-        rows = [measure(pool, port, path, DURATION) for path in paths]
-    report(rows, page_bytes, css_bytes, page_target)
+def run(port: int, instance: Path, postgres: bool) -> None:
+    """Measure /ping and every page with wrk in one run; print the report."""
+    for _, path, _, _ in PAGES[:-1]:
+        status, _ = fetch(port, path)
+        if status != 200:
+            sys.exit(f"GET {path} -> {status}")
+    page_bytes, css_bytes = fetch(port, PAGE)[1], fetch(port, CSS)[1]
+    print(f"gunicorn: {WORKERS} sync workers (gunicorn.conf.py) on {HOST}:{port}; wrk: "
+          f"{THREADS} threads, {CONNECTIONS} connections, {DURATION} s per URL after {WARMUP} s "
+          f"of warm-up; {os.cpu_count()} cores shared by wrk and the server.", flush=True)
+    body = json.dumps({"language": "en", "answers": ANSWERS}).encode()
+    base = f"http://{HOST}:{port}"
+
+    def measure(label: str, path: str, duration: float) -> Measurement:
+        post = body if path == SUBMIT_PATH else None
+        return run_wrk(base + path, label, instance, duration, post, run_id=f"{duration}")
+
+    measure("/ping", "/ping", WARMUP)
+    ping = measure("/ping", "/ping", DURATION)
+    rows = []
+    for label, path, sqlite_target, postgres_target in PAGES:
+        measure(label, path, WARMUP)
+        rows.append((measure(label, path, DURATION),
+                     postgres_target if postgres else sqlite_target))
+    print("targets met" if report(rows, ping, page_bytes, css_bytes) else "TARGET MISSED")
 
 
 if __name__ == "__main__":
