@@ -22,21 +22,44 @@ class FragmentCache:
         self._entries: OrderedDict[Hashable, tuple] = OrderedDict()
         self._lock = Lock()
 
-    def get_or_render(self, key: Hashable, render: Callable[[], tuple]) -> tuple:
-        """The value kept for key, rendering and keeping it the first time."""
+    def get(self, key: Hashable) -> tuple | None:
+        """The value kept for key, or None."""
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 return self._entries[key]
-        value = render()
+        return None
+
+    def put(self, key: Hashable, value: tuple) -> None:
+        """Keep value for key, forgetting the least recently used beyond max_entries."""
         with self._lock:
             self._entries[key] = value
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
-        return value
+
+    def get_or_render(self, key: Hashable, render: Callable[[], tuple]) -> tuple:
+        """The value kept for key, rendering and keeping it the first time."""
+        found = self.get(key)
+        if found is None:
+            found = render()
+            self.put(key, found)
+        return found
+
+
+def _cache() -> FragmentCache:
+    return current_app.extensions.setdefault("consult_fragments", FragmentCache())
 
 
 def cached(key: Hashable, render: Callable[[], tuple]) -> tuple:
     """The current app's value for key, rendered on first use."""
-    cache = current_app.extensions.setdefault("consult_fragments", FragmentCache())
-    return cache.get_or_render(key, render)
+    return _cache().get_or_render(key, render)
+
+
+def peek(key: Hashable) -> tuple | None:
+    """The current app's value for key, or None (nothing is rendered)."""
+    return _cache().get(key)
+
+
+def keep(key: Hashable, value: tuple) -> None:
+    """Keep value for key in the current app's cache."""
+    _cache().put(key, value)

@@ -11,6 +11,7 @@ from consult.comments.services import published_count
 from consult.consultations.lifecycle import State, allows
 from consult.consultations.services import consultation_revision, get_consultation
 from consult.i18n import current_language, offer_languages
+from consult.page_cache import cached_page
 from consult.permissions import can_view, is_publicly_readable, public
 from consult.summaries.planner_responses import DECISION_LABELS, responses_of
 from consult.surveys.services import get_survey
@@ -53,22 +54,29 @@ def show(slug: str):
     """The proposal and its sections, in the reader's language.
 
     The article is the same for every reader of a language, so it is rendered once per
-    revision (any change bumps it) and kept; drafts are always rendered afresh for staff.
+    revision (any change bumps it) and kept, and so is the whole page for readers who are
+    not signed in; drafts are always rendered afresh for staff.
     """
     found = consultation_revision(slug)
     if found is None:
         abort(404)
     offer_languages(found.language_codes.split(), found.default_language)
     language = current_language()
-    if is_publicly_readable(found.state):
-        # The state is in the key: the article says "open until" or "closed", and a closing
-        # day passing changes that without a new revision.
-        title, article = fragments.cached(
-            ("consultation", found.id, found.revision, found.state, language),
-            lambda: _render_article(slug, language))
-    else:  # a draft: checked and rendered afresh for the staff who may preview it
+    if not is_publicly_readable(found.state):
+        # A draft: checked and rendered afresh for the staff who may preview it.
         title, article = _render_article(slug, language)
+        return _page(found, slug, title, article)
+    # The state is in the keys: the article says "open until" or "closed", and a closing
+    # day passing changes that without a new revision.
+    key = ("consultation", found.id, found.revision, found.state, language)
+    count = _comment_count(found.id)
+    return cached_page(key + (count,), lambda: _page(
+        found, slug, *fragments.cached(key, lambda: _render_article(slug, language)), count))
+
+
+def _page(found, slug: str, title: str, article: Markup, count: int | None = None) -> str:
+    """The consultation page around its article."""
     return render_template("consultations/show.html", title=title, article=article,
                            draft=found.state is State.DRAFT, slug=slug,
-                           comment_count=_comment_count(found.id),
+                           comment_count=_comment_count(found.id) if count is None else count,
                            comments_open=allows(found.state, "comment"))

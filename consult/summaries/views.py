@@ -12,9 +12,11 @@ from markupsafe import Markup
 
 from consult import audit, fragments
 from consult.accounts.forms import EmptyForm
-from consult.consultations.services import get_consultation
+from consult.consultations.lifecycle import allows
+from consult.consultations.services import consultation_revision, get_consultation
 from consult.extensions import db
 from consult.i18n import current_language, offer_languages
+from consult.page_cache import cached_page
 from consult.permissions import (
     can_read_planner_report,
     can_see_staff_page,
@@ -25,6 +27,7 @@ from consult.permissions import (
 from consult.summaries import export_jobs, exports, qualitative
 from consult.summaries.labels import template_helpers
 from consult.summaries.services import summary_for
+from consult.summaries.stamps import results_stamp
 from consult.surveys.services import get_survey
 
 blueprint = Blueprint("summaries", __name__, url_prefix="/consultations")
@@ -73,19 +76,32 @@ def _published(slug: str):
     return consultation
 
 
+def _public_page(slug: str, template: str, question: str | None = None):
+    """A public results page, kept whole for anonymous readers until anything it shows
+    changes (the consultation's revision and state, and stamps.results_stamp): the results
+    of a closed consultation are rendered once per language and process."""
+    facts = consultation_revision(slug)
+    if facts is None or not allows(facts.state, "read_results"):
+        abort(404)
+    offer_languages(facts.language_codes.split(), facts.default_language)
+    return cached_page(
+        ("results", facts.id, facts.revision, facts.state, question,
+         results_stamp(facts.id)),
+        lambda: _render(template, _published(slug), planner=False, question=question))
+
+
 @blueprint.get("/<slug>/results")
 @public
 def results(slug: str):
     """Published results: protected aggregates for everyone, once the host publishes them."""
-    return _render("summaries/results.html", _published(slug), planner=False)
+    return _public_page(slug, "summaries/results.html")
 
 
 @blueprint.get("/<slug>/results/questions/<key>")
 @public
 def question_results(slug: str, key: str):
     """One question of the published results with its breakdowns (protected the same way)."""
-    return _render("summaries/question_results.html", _published(slug), planner=False,
-                   question=key)
+    return _public_page(slug, "summaries/question_results.html", question=key)
 
 
 def planner_consultation(slug: str):
