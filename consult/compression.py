@@ -2,6 +2,9 @@
 downloads a fifth of the bytes. Static files are compressed too, with a weak ETag so that
 conditional requests still end in 304 Not Modified."""
 import gzip
+import hashlib
+from collections import OrderedDict
+from threading import Lock
 
 from flask import Flask, Response, request
 
@@ -16,6 +19,12 @@ COMPRESSIBLE = {"text/html", "text/css", "text/plain", "text/javascript",
 
 #: Fast, and within a few per cent of level 9 on HTML.
 LEVEL = 6
+
+#: Compressed bodies remembered per process: the kept public pages are the same bytes for
+#: every reader, and gzip costs more than serving them (a 16-byte digest finds them).
+REMEMBERED = 64
+_remembered: OrderedDict[bytes, bytes] = OrderedDict()
+_lock = Lock()
 
 
 def init_app(app: Flask) -> None:
@@ -46,7 +55,7 @@ def compress_response(response: Response) -> Response:
         body = response.get_data()
     if len(body) < MIN_SIZE:
         return response
-    response.set_data(gzip.compress(body, compresslevel=LEVEL, mtime=0))
+    response.set_data(_gzipped(body))
     response.headers["Content-Encoding"] = "gzip"
     etag, weak = response.get_etag()
     if etag and not weak:
@@ -54,6 +63,22 @@ def compress_response(response: Response) -> Response:
         # client sends W/"..." back in If-None-Match and send_file's weak match answers 304.
         response.set_etag(etag, weak=True)
     return response
+
+
+def _gzipped(body: bytes) -> bytes:
+    """body compressed, from memory when the same bytes were compressed lately."""
+    digest = hashlib.blake2b(body, digest_size=16).digest()
+    with _lock:
+        found = _remembered.get(digest)
+        if found is not None:
+            _remembered.move_to_end(digest)
+            return found
+    compressed = gzip.compress(body, compresslevel=LEVEL, mtime=0)
+    with _lock:
+        _remembered[digest] = compressed
+        while len(_remembered) > REMEMBERED:
+            _remembered.popitem(last=False)
+    return compressed
 
 
 def _echo_weak_etag(response: Response) -> None:

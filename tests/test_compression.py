@@ -139,3 +139,16 @@ def test_a_strong_etag_on_a_page_becomes_weak(app):
     response.set_etag("abc")
     response = _through_hook(app, response)
     assert response.headers["ETag"] == 'W/"abc"'
+
+
+def test_a_body_compressed_lately_is_taken_from_memory_and_identical(app):
+    from consult import compression
+
+    body = "<p>" + "kept page " * 500
+    first = _through_hook(app, Response(body, mimetype="text/html")).get_data()
+    remembered = len(compression._remembered)
+    second = _through_hook(app, Response(body, mimetype="text/html")).get_data()
+    other = _through_hook(app, Response(body + "!", mimetype="text/html")).get_data()
+    assert first == second and gzip.decompress(second).decode() == body
+    assert gzip.decompress(other).decode() == body + "!"
+    assert len(compression._remembered) == remembered + 1  # the other body only
