@@ -76,23 +76,29 @@ def get_consultation(slug: str) -> Consultation | None:
     return db.session.scalar(db.select(Consultation).filter_by(slug=slug))
 
 
+#: The columns ConsultationFacts is read from (with closes_on and time_zone for the state).
+FACT_COLUMNS = ("id", "revision", "state", "language_codes", "default_language",
+                "participation_mode", "closes_on", "time_zone")
+
+
 @cache
 def _facts_statement():
     """The SELECT of consultation_revision, built once (the busiest pages all run it)."""
-    return db.select(Consultation.id, Consultation.revision, Consultation.state,
-                     Consultation.language_codes, Consultation.default_language,
-                     Consultation.participation_mode, Consultation.closes_on,
-                     Consultation.time_zone).where(Consultation.slug == bindparam("slug"))
+    return db.select(*(getattr(Consultation, name) for name in FACT_COLUMNS)) \
+        .where(Consultation.slug == bindparam("slug"))
+
+
+def facts_of(row) -> ConsultationFacts:
+    """ConsultationFacts from a row holding FACT_COLUMNS."""
+    return ConsultationFacts(row.id, row.revision,
+                             effective_state(row.state, row.closes_on, row.time_zone),
+                             row.language_codes, row.default_language, row.participation_mode)
 
 
 def consultation_revision(slug: str) -> ConsultationFacts | None:
     """The ConsultationFacts of a consultation, read with one small query; None if unknown."""
     row = db.session.execute(_facts_statement(), {"slug": slug}).one_or_none()
-    if row is None:
-        return None
-    return ConsultationFacts(row.id, row.revision,
-                             effective_state(row.state, row.closes_on, row.time_zone),
-                             row.language_codes, row.default_language, row.participation_mode)
+    return None if row is None else facts_of(row)
 
 
 def listed_consultations(states: tuple[State, ...]) -> list[Consultation]:

@@ -3,7 +3,7 @@
 The published results of a consultation change only when its data does: a response counted
 or waiting, a vote, a comment published, hidden or withdrawn, a moderation decision, a stored
 analysis, a planner's theme edit. Each of those moves a count, a highest id or a time read
-here; the consultation's own revision (k, texts, survey, state) is read with its facts. One
+here, with the consultation's own revision (k, texts, survey, state) and facts: one
 statement of indexed scalar subqueries, so a results page that is kept costs about as much
 as the trivial page.
 """
@@ -12,6 +12,8 @@ from functools import cache
 from sqlalchemy import bindparam, func, select
 
 from consult.comments.models import Comment, CommentState, Vote
+from consult.consultations.models import Consultation
+from consult.consultations.services import FACT_COLUMNS, ConsultationFacts, facts_of
 from consult.extensions import db
 from consult.moderation.models import ModerationDecision
 from consult.summaries.snapshots import AnalysisSnapshot
@@ -23,9 +25,9 @@ from consult.surveys.models import Response, Survey
 
 @cache
 def _statement():
-    """The stamp's SELECT, with the consultation id as a bound parameter (built once:
-    composing fifteen subqueries costs more than running them)."""
-    consultation_id = bindparam("consultation_id")
+    """The facts and the stamp in one SELECT, with the slug as a bound parameter (built
+    once: composing fifteen subqueries costs more than running them)."""
+    consultation_id = Consultation.id
     survey_id = select(Survey.id).where(Survey.consultation_id == consultation_id) \
         .limit(1).scalar_subquery()
     response = Response.__table__
@@ -53,9 +55,15 @@ def _statement():
         select(func.max(ThemeEdit.created_at))
         .where(ThemeEdit.consultation_id == consultation_id),
     )
-    return select(survey_id, *(part.scalar_subquery() for part in parts))
+    return select(*(getattr(Consultation, name) for name in FACT_COLUMNS), survey_id,
+                  *(part.scalar_subquery() for part in parts)) \
+        .where(Consultation.slug == bindparam("slug"))
 
 
-def results_stamp(consultation_id: int) -> tuple:
-    """A tuple that changes whenever anything the consultation's results pages show does."""
-    return tuple(db.session.execute(_statement(), {"consultation_id": consultation_id}).one())
+def results_facts(slug: str) -> tuple[ConsultationFacts, tuple] | None:
+    """(the consultation's facts, a tuple that changes whenever anything its results pages
+    show does), or None for an unknown slug."""
+    row = db.session.execute(_statement(), {"slug": slug}).one_or_none()
+    if row is None:
+        return None
+    return facts_of(row), tuple(row)[len(FACT_COLUMNS):]

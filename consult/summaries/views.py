@@ -13,7 +13,7 @@ from markupsafe import Markup
 from consult import audit, fragments
 from consult.accounts.forms import EmptyForm
 from consult.consultations.lifecycle import allows
-from consult.consultations.services import consultation_revision, get_consultation
+from consult.consultations.services import get_consultation
 from consult.extensions import db
 from consult.i18n import current_language, offer_languages
 from consult.page_cache import cached_page
@@ -27,7 +27,7 @@ from consult.permissions import (
 from consult.summaries import export_jobs, exports, qualitative
 from consult.summaries.labels import template_helpers
 from consult.summaries.services import summary_for
-from consult.summaries.stamps import results_stamp
+from consult.summaries.stamps import results_facts
 from consult.surveys.services import get_survey
 
 blueprint = Blueprint("summaries", __name__, url_prefix="/consultations")
@@ -78,15 +78,15 @@ def _published(slug: str):
 
 def _public_page(slug: str, template: str, question: str | None = None):
     """A public results page, kept whole for anonymous readers until anything it shows
-    changes (the consultation's revision and state, and stamps.results_stamp): the results
-    of a closed consultation are rendered once per language and process."""
-    facts = consultation_revision(slug)
-    if facts is None or not allows(facts.state, "read_results"):
+    changes (stamps.results_facts reads it all in one statement): the results of a closed
+    consultation are rendered once per language and process."""
+    found = results_facts(slug)
+    if found is None or not allows(found[0].state, "read_results"):
         abort(404)
+    facts, stamp = found
     offer_languages(facts.language_codes.split(), facts.default_language)
     return cached_page(
-        ("results", facts.id, facts.revision, facts.state, question,
-         results_stamp(facts.id)),
+        ("results", facts.id, facts.revision, facts.state, question, stamp),
         lambda: _render(template, _published(slug), planner=False, question=question))
 
 
