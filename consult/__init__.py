@@ -140,6 +140,7 @@ def register_extensions(app: Flask) -> None:
     # Every feature's tables belong to the metadata (migrations, create_all) from the start.
     import consult.accounts.models  # noqa: F401
     import consult.audit.services  # noqa: F401  (its model, and the log's guards)
+    import consult.channels.models  # noqa: F401
     import consult.comments.models  # noqa: F401
     import consult.comments.translations  # noqa: F401
     import consult.consultations.models  # noqa: F401
@@ -184,6 +185,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         api,
         audit,
+        channels,
         comments,
         consultations,
         jobs,
@@ -194,7 +196,7 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for feature in (main, accounts, consultations, surveys, comments, moderation, summaries,
-                    api, admin, jobs, audit):
+                    api, admin, jobs, audit, channels):
         for blueprint in feature.blueprints():
             app.register_blueprint(blueprint)
 

@@ -169,6 +169,23 @@ MAIL_TIMEOUT = 30
 #: (accounts/notifications.py); a worker that was down at that hour sends it when it is back.
 DIGEST_HOUR = 6
 
+# SMS and USSD channels (consult/channels). Credentials live here, never in the database.
+#: Secret for the keyed hash (HMAC-SHA256) that stands for a participant's phone number, and
+#: for sealing a number that travels to the task queue. Required for any channel; changing it
+#: starts every conversation afresh.
+CHANNEL_NUMBER_KEY = None
+#: Seconds to wait for a provider's API when sending.
+CHANNEL_SEND_TIMEOUT = 15
+#: Africa's Talking: account user name and API key (sandbox: "sandbox" and the sandbox key).
+CHANNEL_AFRICASTALKING_USERNAME = None
+CHANNEL_AFRICASTALKING_API_KEY = None
+#: Messaging API (the sandbox is https://api.sandbox.africastalking.com/version1/messaging).
+CHANNEL_AFRICASTALKING_API_URL = "https://api.africastalking.com/version1/messaging"
+#: Africa's Talking does not sign its callbacks: the callback URL carries this shared secret
+#: (/channels/africastalking/sms/<secret>) or sends it in the header below. Unset: refused.
+CHANNEL_AFRICASTALKING_CALLBACK_SECRET = None
+CHANNEL_AFRICASTALKING_SECRET_HEADER = "X-Consult-Channel-Secret"
+
 #: Environment variables read into settings, with the setting each one sets.
 ENV_SETTINGS = {
     "CONSULT_ENV": "ENV",
@@ -198,4 +215,9 @@ ENV_SETTINGS = {
     "MAIL_PASSWORD": "MAIL_PASSWORD",
     "MAIL_FROM": "MAIL_FROM",
     "DIGEST_HOUR": "DIGEST_HOUR",
+    "CHANNEL_NUMBER_KEY": "CHANNEL_NUMBER_KEY",
+    "CHANNEL_AFRICASTALKING_USERNAME": "CHANNEL_AFRICASTALKING_USERNAME",
+    "CHANNEL_AFRICASTALKING_API_KEY": "CHANNEL_AFRICASTALKING_API_KEY",
+    "CHANNEL_AFRICASTALKING_API_URL": "CHANNEL_AFRICASTALKING_API_URL",
+    "CHANNEL_AFRICASTALKING_CALLBACK_SECRET": "CHANNEL_AFRICASTALKING_CALLBACK_SECRET",
 }

@@ -1,0 +1,347 @@
+"""The conversation engine: a survey answered one message at a time, through the same checks,
+skip logic, drafts and submission as the web (surveys.answers, surveys.responses).
+
+It reads and writes through the survey services and flushes, never commits. Every reply is
+translated into the participant's chosen language (the caller sets the locale: see reply_in).
+"""
+import re
+import secrets
+from typing import Any
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from consult.analysis.conditions import prune_hidden, visible_keys
+from consult.channels.models import ChannelConnection, Conversation, Step
+from consult.consultations.lifecycle import ParticipationMode
+from consult.extensions import db
+from consult.i18n import language_name
+from consult.surveys import responses
+from consult.surveys.answers import check_page
+from consult.surveys.models import Channel, Question, QuestionType, ResponseState, Survey
+from consult.surveys.services import get_survey
+
+#: Command words understood in any language (so STOP works before a language is chosen),
+#: besides each catalog's translation of the English word (COMMANDS below).
+COMMAND_WORDS = {
+    "stop": {"STOP", "ARRET", "ARRÊT", "ALTO", "PARAR", "SIMAMA", "ACHA", "توقف", "قف"},
+    "help": {"HELP", "AIDE", "AYUDA", "AJUDA", "MSAADA", "مساعدة"},
+    "back": {"BACK", "RETOUR", "ATRAS", "ATRÁS", "VOLTAR", "RUDI", "رجوع"},
+    "skip": {"SKIP", "PASSER", "SALTAR", "PULAR", "RUKA", "تخطي"},
+}
+#: The command words as a participant is told them, translated (one word each).
+COMMANDS = {
+    # Translators: a one-word SMS command; the participant types it to stop the conversation.
+    "stop": _l("STOP"),
+    # Translators: a one-word SMS command asking for help.
+    "help": _l("HELP"),
+    # Translators: a one-word SMS command going back to the previous question.
+    "back": _l("BACK"),
+    # Translators: a one-word SMS command skipping a question that is not required.
+    "skip": _l("SKIP"),
+}
+
+#: Arabic-Indic and Extended Arabic-Indic digits read as 0-9.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+
+
+class NotAnAnswer(ValueError):
+    """A reply that cannot be read as an answer to the question; str() is the message."""
+
+
+def command(text: str, language: str | None) -> str | None:
+    """The command a message is ("stop", "help", "back", "skip"), or None."""
+    word = text.strip().upper()
+    if not word or " " in word:
+        return None
+    for name, words in COMMAND_WORDS.items():
+        if word in words:
+            return name
+    if language:
+        with force_locale(language):
+            for name, translated in COMMANDS.items():
+                if word == str(translated).upper():
+                    return name
+    return None
+
+
+def is_keyword(connection: ChannelConnection, text: str) -> bool:
+    """Whether the message is one of the channel's keywords (its first word, any case)."""
+    words = text.strip().upper().split()
+    return bool(words) and words[0] in connection.keyword_list
+
+
+def new_conversation(connection: ChannelConnection, number_key: str) -> Conversation:
+    """A conversation for a number key, with a fresh respondent key (not derived from it)."""
+    conversation = Conversation(connection_id=connection.id, connection=connection,
+                                number_key=number_key, step=Step.LANGUAGE,
+                                respondent_key="sms:" + secrets.token_hex(24))
+    db.session.add(conversation)
+    return conversation
+
+
+def respond(conversation: Conversation, text: str, fresh: bool = False) -> str:
+    """Handle one inbound message on a conversation; the reply to send. fresh: the
+    conversation was just made for this message (a keyword)."""
+    connection = conversation.connection
+    language = conversation.language or connection.languages[0]
+    with force_locale(language):
+        return _respond(conversation, connection, text, fresh)
+
+
+def _respond(conversation: Conversation, connection: ChannelConnection, text: str,
+             fresh: bool) -> str:
+    consultation = connection.consultation
+    survey = get_survey(consultation)
+    keyword = connection.keyword_list[0]
+    if survey is None or not survey.questions or not connection.survey_enabled \
+            or consultation.participation_mode is not ParticipationMode.ANONYMOUS:
+        return _("This survey cannot be answered by SMS.")
+    if not consultation.allows("respond"):
+        return _("This consultation is not taking answers now.")
+    said = command(text, conversation.language)
+    if said == "stop":
+        conversation.step = Step.STOPPED
+        return _("You will get no more messages. Send %(keyword)s to continue where you "
+                 "stopped.", keyword=keyword)
+    if said == "help":
+        return _help(keyword)
+    draft = responses.response_for(survey, conversation.respondent_key)
+    if draft is not None and draft.state is ResponseState.SUBMITTED:
+        conversation.step = Step.DONE
+        return _("Your answers were already counted. Your receipt: %(receipt)s",
+                 receipt=draft.receipt)
+    resuming = is_keyword(connection, text)
+    if conversation.step is Step.STOPPED or (conversation.step is Step.DONE and resuming):
+        conversation.step = Step.QUESTION if conversation.language else Step.LANGUAGE
+        resuming = True
+    if conversation.step is Step.LANGUAGE:
+        return _choose_language(conversation, connection, text, asking=fresh or resuming)
+    if resuming or conversation.question_key is None:
+        return _ask(conversation, survey, _current(conversation, survey))
+    return _answer(conversation, survey, text, said)
+
+
+def _help(keyword: str) -> str:
+    return _("Answer each question with one message. %(back)s: the previous question. "
+             "%(skip)s: skip a question. %(stop)s: stop; send %(keyword)s later to go on.",
+             back=COMMANDS["back"], skip=COMMANDS["skip"], stop=COMMANDS["stop"],
+             keyword=keyword)
+
+
+def _choose_language(conversation: Conversation, connection: ChannelConnection, text: str,
+                     asking: bool) -> str:
+    """Ask for the language (when there are several), or read the choice."""
+    languages = connection.languages
+    survey = get_survey(connection.consultation)
+    if len(languages) == 1:
+        return _set_language(conversation, survey, languages[0])
+    choice = _digits(text.strip())
+    if not asking:
+        if choice.isdigit() and 1 <= int(choice) <= len(languages):
+            return _set_language(conversation, survey, languages[int(choice) - 1])
+        if choice.lower() in languages:
+            return _set_language(conversation, survey, choice.lower())
+    lines = [_("Reply with the number of your language:")]
+    lines += [f"{n}. {language_name(code)}" for n, code in enumerate(languages, start=1)]
+    return "\n".join(lines)
+
+
+def _set_language(conversation: Conversation, survey: Survey, language: str) -> str:
+    conversation.language = language
+    conversation.step = Step.QUESTION
+    with force_locale(language):
+        return _ask(conversation, survey, _current(conversation, survey))
+
+
+def _known(conversation: Conversation, survey: Survey) -> dict[str, Any]:
+    """The answers saved so far, hidden ones left out."""
+    draft = responses.response_for(survey, conversation.respondent_key)
+    if draft is None:
+        return {}
+    values, _others = responses.saved_answers(draft, survey)
+    return prune_hidden([(q.key, q.show_if) for q in survey.questions], values)
+
+
+def _visible(survey: Survey, known: dict[str, Any]) -> list[Question]:
+    """The questions shown given the answers so far, in order (notes included)."""
+    by_key = {q.key: q for q in survey.questions}
+    return [by_key[k] for k in visible_keys([(q.key, q.show_if) for q in survey.questions],
+                                            known)]
+
+
+def _current(conversation: Conversation, survey: Survey) -> Question | None:
+    """The question to ask now: the conversation's, or the first unanswered one."""
+    by_key = {q.key: q for q in survey.questions}
+    if conversation.question_key in by_key:
+        return by_key[conversation.question_key]
+    return _after(survey, None, _known(conversation, survey))
+
+
+def _after(survey: Survey, question: Question | None, known: dict[str, Any]) -> Question | None:
+    """The first shown question that comes after question (from the start when None)."""
+    order = {q.key: n for n, q in enumerate(survey.questions)}
+    start = -1 if question is None else order[question.key]
+    return next((q for q in _visible(survey, known) if order[q.key] > start), None)
+
+
+def _answer(conversation: Conversation, survey: Survey, text: str, said: str | None) -> str:
+    question = _current(conversation, survey)
+    if question is None:
+        return _finish(conversation, survey)
+    known = _known(conversation, survey)
+    language = conversation.language
+    if said == "back":
+        order = {q.key: n for n, q in enumerate(survey.questions)}
+        earlier = [q for q in _visible(survey, known) if order[q.key] < order[question.key]
+                   and q.type is not QuestionType.NOTE]
+        return _ask(conversation, survey, earlier[-1] if earlier else question)
+    if said == "skip":
+        if question.required:
+            return _("This question needs an answer.") + "\n" + _question_text(question,
+                                                                               language)
+        values, others = {}, {}
+    else:
+        try:
+            submitted = _submitted(question, text, language)
+        except NotAnAnswer as error:
+            return str(error) + "\n" + _question_text(question, language)
+        earlier = {k: v for k, v in known.items() if k != question.key}
+        values, others, errors = check_page([question], submitted, earlier, language)
+        if errors:
+            return errors[question.key] + "\n" + _question_text(question, language)
+    draft = responses.start_draft(survey, conversation.respondent_key, language, Channel.SMS)
+    draft.language = language
+    known = {**{k: v for k, v in known.items() if k != question.key}, **values}
+    following = _after(survey, question, known)
+    responses.save_page(draft, [question], values, others,
+                        _page_number(survey, following or question))
+    return _ask(conversation, survey, following)
+
+
+def _page_number(survey: Survey, question: Question) -> int:
+    """The survey page (1-based) a question is on: where the web resumes the draft."""
+    return next(n for n, page in enumerate(survey.pages, start=1) if page.id == question.page_id)
+
+
+def _ask(conversation: Conversation, survey: Survey, question: Question | None) -> str:
+    """Move to question (notes on the way are shown before it) and give its text; past the
+    last question, submit."""
+    language = conversation.language
+    notes = []
+    known = _known(conversation, survey)
+    while question is not None and question.type is QuestionType.NOTE:
+        notes.append(question.text("label", language).text)
+        question = _after(survey, question, known)
+    if question is None:
+        conversation.question_key = None
+        return "\n".join([*notes, _finish(conversation, survey)])
+    conversation.question_key = question.key
+    conversation.step = Step.QUESTION
+    return "\n".join([*notes, _question_text(question, language)])
+
+
+def _finish(conversation: Conversation, survey: Survey) -> str:
+    """Submit the draft once every shown, required question is answered; else ask the first
+    one missing (a draft purged or changed by BACK)."""
+    known = _known(conversation, survey)
+    missing = next((q for q in _visible(survey, known) if q.required
+                    and q.type is not QuestionType.NOTE and q.key not in known), None)
+    if missing is not None:
+        return _ask(conversation, survey, missing)
+    draft = responses.start_draft(survey, conversation.respondent_key, conversation.language,
+                                  Channel.SMS)
+    if draft.state is not ResponseState.SUBMITTED:
+        responses.submit(draft, survey, f"{conversation.respondent_key}:submit")
+    conversation.step = Step.DONE
+    conversation.question_key = None
+    return _("Thank you, your answers are counted. Your receipt: %(receipt)s. Keep it to see "
+             "your answers and the results at %(url)s", receipt=draft.receipt,
+             url=current_app.config["BASE_URL"].rstrip("/") + "/receipt")
+
+
+def _question_text(question: Question, language: str) -> str:
+    """A question as one message: label, hint, numbered options, how to answer."""
+    lines = [question.text("label", language).text]
+    hint = question.text("hint", language).text
+    if hint:
+        lines.append(hint)
+    kind = question.type
+    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.LIKERT,
+                QuestionType.RANKING):
+        options = list(question.options)
+        lines += [f"{n}. {o.text('label', language).text}"
+                  for n, o in enumerate(options, start=1)]
+        if question.allow_other:
+            lines.append(_("%(n)s. Other (send %(n)s then your words)", n=len(options) + 1))
+        if kind is QuestionType.MULTIPLE_CHOICE:
+            lines.append(_("(one or more numbers, like 1 3)"))
+        elif kind is QuestionType.RANKING:
+            lines.append(_("(the numbers in your order of preference, like 3 1 2)"))
+    elif kind is QuestionType.SCALE:
+        lines.append(_("(a number from 0 to 10)"))
+    elif kind is QuestionType.DATE:
+        lines.append(_("(a date like 31/03/2026)"))
+    if not question.required:
+        lines.append(_("(%(skip)s to skip)", skip=COMMANDS["skip"]))
+    return "\n".join(lines)
+
+
+def _digits(text: str) -> str:
+    return text.translate(_DIGITS)
+
+
+def _option_key(question: Question, token: str) -> str:
+    options = list(question.options)
+    if token.isdigit():
+        n = int(token)
+        if 1 <= n <= len(options):
+            return options[n - 1].key
+        if question.allow_other and n == len(options) + 1:
+            return "other"
+    raise NotAnAnswer(_("Please reply with the number of an option, like 1."))
+
+
+def _submitted(question: Question, text: str, language: str) -> dict[str, list[str]]:
+    """The message as the form fields the web's answer checks read."""
+    kind = question.type
+    text = text.strip()
+    key = question.key
+    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.LIKERT):
+        match = re.match(r"^(\S+)\s*(.*)$", _digits(text), re.S)
+        token, rest = (match.group(1), match.group(2)) if match else ("", "")
+        return {key: [_option_key(question, token)], f"{key}__other": [rest]}
+    if kind in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING):
+        tokens = re.split(r"[\s,;]+", _digits(text))
+        numbers = []
+        while tokens and tokens[0].isdigit():
+            numbers.append(tokens.pop(0))
+        if not numbers:
+            raise NotAnAnswer(_("Please reply with the number of an option, like 1."))
+        return {key: [_option_key(question, t) for t in numbers],
+                f"{key}__other": [" ".join(tokens)]}
+    if kind in (QuestionType.NUMBER, QuestionType.SCALE):
+        return {key: [_digits(text)]}
+    if kind is QuestionType.DATE:
+        text = _digits(text)
+        day_first = _DAY_FIRST.match(text)
+        if day_first:
+            day, month, year = day_first.groups()
+            text = f"{year}-{int(month):02d}-{int(day):02d}"
+        return {key: [text]}
+    return {key: [text]}
+
+
+def greeting_language(connection: ChannelConnection) -> str:
+    """The language of replies to a number with no conversation yet."""
+    return connection.languages[0]
+
+
+def hint_to_start(connection: ChannelConnection) -> str:
+    """What a message that is not a keyword gets from a number with no conversation."""
+    with force_locale(greeting_language(connection)):
+        return _("Send %(keyword)s to answer the survey.", keyword=connection.keyword_list[0])
+

@@ -1,0 +1,1 @@
+"""One adapter per provider: how it posts inbound messages, and how we send through it."""

@@ -1,0 +1,102 @@
+"""Channel operations: connect a channel, receive a message exactly once. They flush, never
+commit; the caller commits once (and sends the reply after the commit)."""
+import datetime as dt
+from dataclasses import dataclass
+
+from consult.channels import conversation as engine
+from consult.channels.models import (
+    ChannelConnection,
+    Conversation,
+    InboundMessage,
+    Provider,
+)
+from consult.channels.numbers import normalise, number_key
+from consult.consultations.models import Consultation
+from consult.extensions import db
+
+
+def connect(consultation: Consultation, provider: Provider, number: str, keywords: str,
+            languages: list[str] | None = None, survey: bool = True,
+            comments: bool = False) -> ChannelConnection:
+    """Connect a number or shortcode on a provider to a consultation."""
+    connection = ChannelConnection(
+        consultation_id=consultation.id, consultation=consultation, provider=provider,
+        number=normalise(number), keywords=" ".join(keywords.upper().split()),
+        language_codes=" ".join(languages or []), survey_enabled=survey,
+        comments_enabled=comments, active=True)
+    db.session.add(connection)
+    db.session.flush()
+    return connection
+
+
+def connections_for(consultation: Consultation) -> list[ChannelConnection]:
+    """A consultation's channels."""
+    return list(db.session.scalars(db.select(ChannelConnection)
+                                   .filter_by(consultation_id=consultation.id)
+                                   .order_by(ChannelConnection.id)))
+
+
+@dataclass(frozen=True)
+class Received:
+    """What handling an inbound message gave: the reply, and whether it is new (to be sent)
+    or a gateway's retry of a message already answered (sent before: not again)."""
+
+    reply: str
+    new: bool
+    connection_id: int | None = None
+
+
+def _conversation(connection: ChannelConnection, key: str) -> Conversation | None:
+    return db.session.scalar(db.select(Conversation).filter_by(connection_id=connection.id,
+                                                               number_key=key))
+
+
+def _connection(provider: Provider, to: str, key: str, text: str) -> ChannelConnection | None:
+    """The active channel a message to this number is for: the only one, or the one whose
+    keyword it is, or the one this number is already talking to."""
+    candidates = list(db.session.scalars(
+        db.select(ChannelConnection).filter_by(provider=provider, number=normalise(to),
+                                               active=True).order_by(ChannelConnection.id)))
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    by_keyword = [c for c in candidates if engine.is_keyword(c, text)]
+    if by_keyword:
+        return by_keyword[0]
+    talking = db.session.scalar(
+        db.select(Conversation).filter(
+            Conversation.number_key == key,
+            Conversation.connection_id.in_([c.id for c in candidates]))
+        .order_by(Conversation.seen_on.desc(), Conversation.id.desc()).limit(1))
+    return talking.connection if talking is not None else None
+
+
+def answered(provider: Provider, message_id: str) -> InboundMessage | None:
+    """The record of a message already handled (a gateway retry), if any."""
+    return db.session.scalar(db.select(InboundMessage).filter_by(
+        provider=provider, provider_message_id=message_id))
+
+
+def receive(provider: Provider, to: str, number: str, text: str, message_id: str) -> Received:
+    """Handle one inbound message exactly once: a retry (same provider message id) gets the
+    first reply back and changes nothing. The number is only hashed, never stored."""
+    earlier = answered(provider, message_id)
+    if earlier is not None:
+        return Received(earlier.reply, new=False)
+    key = number_key(number)
+    connection = _connection(provider, to, key, text)
+    reply = ""
+    if connection is not None:
+        talk = _conversation(connection, key)
+        fresh = False
+        if talk is None:
+            if engine.is_keyword(connection, text):
+                talk, fresh = engine.new_conversation(connection, key), True
+            else:
+                reply = engine.hint_to_start(connection)
+        if talk is not None:
+            reply = engine.respond(talk, text, fresh=fresh)
+            talk.seen_on = dt.date.today()
+    db.session.add(InboundMessage(provider=provider, provider_message_id=message_id[:120],
+                                  reply=reply))
+    db.session.flush()
+    return Received(reply, new=True, connection_id=connection.id if connection else None)

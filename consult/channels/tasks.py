@@ -1,0 +1,32 @@
+"""The channels' background work: sending replies through the provider, with retries. The
+number travels sealed (numbers.seal), never in clear in the queue."""
+import logging
+
+from consult.channels.models import Provider
+from consult.channels.numbers import unseal
+from consult.channels.providers import africastalking
+from consult.jobs import after_commit, task
+
+log = logging.getLogger(__name__)
+
+#: How each provider sends one SMS: send(number, sender, message) -> provider message id.
+SENDERS = {Provider.AFRICASTALKING: africastalking.send_sms}
+
+
+@task(retries=5, retry_delay=10, retry_backoff=2)
+def send_sms(provider: str, sealed_number: str, sender: str, message: str) -> None:
+    """Send one SMS; a failure the provider may overcome is retried (10 s, 20 s, 40 s...)."""
+    number = unseal(sealed_number)
+    if number is None:
+        log.warning("an SMS reply could not be opened (CHANNEL_NUMBER_KEY changed?)")
+        return
+    try:
+        SENDERS[Provider(provider)](number, sender, message)
+    except africastalking.SendRefused as error:  # no retry can help; the number is not logged
+        log.warning("%s refused an SMS reply: %s", provider, error)
+
+
+def send_after_commit(provider: Provider, sealed_number: str, sender: str,
+                      message: str) -> None:
+    """Queue the SMS once the current transaction commits (never if it rolls back)."""
+    after_commit(lambda: send_sms(provider.value, sealed_number, sender, message))

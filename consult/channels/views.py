@@ -1,0 +1,45 @@
+"""Provider callbacks: thin — check the shared secret, parse the provider's fields, receive the
+message exactly once, commit, queue the reply after the commit."""
+from flask import Blueprint, abort, current_app, request
+from sqlalchemy.exc import IntegrityError
+
+from consult.channels import services
+from consult.channels.models import ChannelConnection, Provider
+from consult.channels.numbers import seal
+from consult.channels.providers import africastalking
+from consult.channels.tasks import send_after_commit
+from consult.extensions import csrf, db
+from consult.permissions import public
+
+blueprint = Blueprint("channels", __name__, url_prefix="/channels")
+csrf.exempt(blueprint)  # gateways post without a session; the shared secret stands instead
+
+
+@blueprint.post("/africastalking/sms")
+@blueprint.post("/africastalking/sms/<secret>")
+@public
+def africastalking_sms(secret: str | None = None):
+    """Africa's Talking's inbound SMS callback: 403 without the shared secret (in the path or
+    the configured header), and then nothing is read or changed."""
+    header = current_app.config["CHANNEL_AFRICASTALKING_SECRET_HEADER"]
+    if not africastalking.secret_matches(secret if secret is not None
+                                         else request.headers.get(header)):
+        abort(403)
+    try:
+        inbound = africastalking.parse_sms(request.form)
+    except africastalking.BadCallback:
+        abort(400)
+    received = services.receive(Provider.AFRICASTALKING, inbound.to, inbound.number,
+                                inbound.text, inbound.message_id)
+    if received.new and received.reply:
+        sender = db.session.get(ChannelConnection, received.connection_id).number
+        send_after_commit(Provider.AFRICASTALKING, seal(inbound.number), sender,
+                          received.reply)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A parallel delivery of the same message won: it was answered there, once.
+        db.session.rollback()
+        if services.answered(Provider.AFRICASTALKING, inbound.message_id) is None:
+            raise
+    return "", 200
