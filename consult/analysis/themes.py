@@ -2,30 +2,43 @@
 
 Method (chosen for many languages, mixed input and no network):
 - copy-paste campaigns are found first (duplicates.py) and each counts once;
-- texts become TF-IDF vectors of words plus character 4-grams. Words give readable terms;
-  character grams join inflected forms (Swahili and Arabic build words from affixes) and need
-  no word splitting. No stop-word lists: a term in more than 30% of one language's texts is
-  dropped, which removes "the", "la", "na", "في" in every language alike, even when that
-  language is a small part of the input;
+- texts become TF-IDF vectors of words plus character 4-grams of those words. Words give
+  readable terms; character grams join inflected forms (Swahili and Arabic build words from
+  affixes) and need no word splitting. Function words go before counting, in two ways: the
+  stop-word lists of every shipped language (stopwords.py; one set for all texts, since people
+  mix languages), and a term in more than 30% of one language's texts, which catches what the
+  lists miss, even when that language is a small part of the input. Arabic is folded first
+  (alef forms, diacritics, tatweel: stopwords.py), and each term is shown in the spelling
+  people used most;
 - non-negative matrix factorisation (NMF, deterministic NNDSVD start) splits them into k
   themes; each text belongs to its strongest theme. NMF gives additive, interpretable parts
   with terms per theme, which k-means on the same vectors does not (Lee & Seung 1999;
-  Greene & Cross 2017 compare both on short texts).
+  Greene & Cross 2017 compare both on short texts). A theme's quotes are its most typical
+  texts among those that use at least one of its terms.
 k is sqrt(distinct texts / 10), between 2 and max_themes: a planner can read eight themes,
 and merge or split them.
 """
 import hashlib
+import warnings
 from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
 
+from consult.analysis import text_arrays
 from consult.analysis.duplicates import duplicate_groups
+from consult.analysis.stopwords import fold_letters, stop_words, without_accents
 
-VERSION = "themes-1 (tfidf words+char4, per-language common terms out, nmf nndsvda)"
+VERSION = "themes-2 (tfidf words+char4, stop words of six languages and per-language " \
+    "common terms out, arabic folded, nmf nndsvda)"
 MIN_TEXTS = 6
 #: A term in more than this share of one language's texts is a function word there.
 MAX_SHARE = 0.3
+#: Most word and character-gram columns kept (the most frequent), and the fewest texts a
+#: column must appear in.
+MAX_WORDS, MAX_GRAMS, MIN_TEXTS_PER_TERM = 20000, 30000, 2
+#: Arabic diacritics and tatweel, removed before words are found (stopwords.py says why).
+_ARABIC_MARKS = np.array([*range(0x064B, 0x0656), 0x0670, 0x0640], dtype=np.uint32)
 
 
 @dataclass(frozen=True)
@@ -54,37 +67,94 @@ def theme_key(terms: Sequence[str]) -> str:
     return hashlib.sha256("\x1f".join(sorted(terms[:5])).encode()).hexdigest()[:12]
 
 
-def _common_columns(matrix, languages: Sequence[str]) -> np.ndarray:
+def _common_columns(counts, languages: Sequence[str]) -> np.ndarray:
     """Columns found in more than MAX_SHARE of the texts of some language (its function
     words), judged per language so that a language with few texts keeps no stop words."""
-    common = np.zeros(matrix.shape[1], dtype=bool)
-    languages = np.asarray(languages)
-    for language in set(languages.tolist()):
-        rows = np.flatnonzero(languages == language)
-        if len(rows) >= 5:
-            share = (matrix[rows] > 0).sum(axis=0).A1 / len(rows)
-            common |= share > MAX_SHARE
-    return common
+    from scipy.sparse import csr_matrix
+
+    names, language_of = np.unique(np.asarray(languages, dtype=str), return_inverse=True)
+    sizes = np.bincount(language_of, minlength=len(names))
+    members = csr_matrix((np.ones(len(language_of), dtype=np.float32),
+                          (language_of, np.arange(len(language_of)))),
+                         shape=(len(names), counts.shape[0]))
+    share = (members @ (counts > 0).astype(np.float32)).toarray() / np.maximum(sizes, 1)[:, None]
+    return ((share > MAX_SHARE) & (sizes >= 5)[:, None]).any(axis=0)
+
+
+def _frequent(counts, languages: Sequence[str], most: int) -> np.ndarray:
+    """The columns to keep: in MIN_TEXTS_PER_TERM texts or more, not common in any language,
+    the `most` most frequent of them (ties: the first column)."""
+    texts_with = np.bincount(counts.indices, minlength=counts.shape[1])
+    usable = (texts_with >= MIN_TEXTS_PER_TERM) & ~_common_columns(counts, languages)
+    candidates = np.flatnonzero(usable)
+    totals = np.asarray(counts.sum(axis=0)).ravel()[candidates]
+    return np.sort(candidates[np.argsort(-totals, kind="stable")[:most]])
+
+
+def _words(texts: Sequence[str]):
+    """(a sparse texts x words count matrix of every word that is no stop word, the words
+    folded, and each in the spelling people used most)."""
+    from scipy.sparse import csr_matrix
+
+    codes = text_arrays.codes_of(text_arrays.join(texts).lower())
+    spellings, spelling_of, text_index = text_arrays.words_by_text(
+        text_arrays.text_of(codes[~np.isin(codes, _ARABIC_MARKS)]))
+    folded: dict[str, int] = {}
+    word_of_spelling = np.array([folded.setdefault(fold_letters(w), len(folded))
+                                 for w in spellings], dtype=np.int64)
+    # The spelling used most for each word (the first seen of equally used ones).
+    uses = np.bincount(spelling_of, minlength=len(spellings))
+    order = np.lexsort((np.arange(len(spellings)), -uses))
+    _, first = np.unique(word_of_spelling[order], return_index=True)
+    shown = np.array(spellings, dtype=object)[order[first]]
+    stop = stop_words()
+    keep = np.array([w not in stop for w in folded], dtype=bool)
+    word_index = word_of_spelling[spelling_of]
+    kept = keep[word_index]
+    counts = csr_matrix((np.ones(int(kept.sum()), dtype=np.float32),
+                         (text_index[kept], word_index[kept])),
+                        shape=(len(texts), len(folded)))
+    counts.sum_duplicates()
+    return counts, np.array(list(folded), dtype=object), shown
+
+
+def _grams(words) -> "object":
+    """A sparse words x character 4-grams count matrix: each word's grams once padded with a
+    space each side (scikit-learn's char_wb), accents folded."""
+    from scipy.sparse import csr_matrix
+
+    grams: dict[str, int] = {}
+    rows, columns = [], []
+    for row, word in enumerate(words):
+        padded = f" {without_accents(word)} "
+        for start in range(max(1, len(padded) - 3)):
+            rows.append(row)
+            columns.append(grams.setdefault(padded[start:start + 4], len(grams)))
+    matrix = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)),
+                        shape=(len(words), len(grams)))
+    matrix.sum_duplicates()
+    return matrix
 
 
 def _vectorise(texts: Sequence[str], languages: Sequence[str]):
-    """(TF-IDF matrix of words and character 4-grams, word vocabulary, word column count)."""
+    """(TF-IDF matrix of words and character 4-grams, each word column's shown spelling,
+    word column count)."""
     from scipy.sparse import hstack
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer
 
-    common = {"lowercase": True, "sublinear_tf": True, "min_df": 2, "dtype": np.float32}
-    # Words keep their accents, to be shown as people wrote them; grams fold them.
-    words = TfidfVectorizer(token_pattern=r"(?u)\b[^\W\d_]{2,}\b", max_features=20000, **common)
-    grams = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 4), max_features=30000,
-                            strip_accents="unicode", **common)
-    word_matrix = words.fit_transform(texts).tocsc()
-    gram_matrix = grams.fit_transform(texts).tocsc() * 0.5  # grams support, words lead
-    vocabulary = words.get_feature_names_out()
-    keep_words = np.flatnonzero(~_common_columns(word_matrix, languages))
-    keep_grams = np.flatnonzero(~_common_columns(gram_matrix, languages))
-    word_matrix = word_matrix[:, keep_words]
-    return hstack([word_matrix, gram_matrix[:, keep_grams]]).tocsr(), vocabulary[keep_words], \
-        word_matrix.shape[1]
+    word_counts, words, shown = _words(texts)
+    gram_counts = (word_counts @ _grams(words)).tocsr()
+    keep_words = _frequent(word_counts, languages, MAX_WORDS)
+    keep_grams = _frequent(gram_counts, languages, MAX_GRAMS)
+    if len(keep_words) == 0:
+        return None, shown[:0], 0
+    tfidf = TfidfTransformer(sublinear_tf=True)
+    word_matrix = tfidf.fit_transform(word_counts[:, keep_words]).astype(np.float32)
+    parts = [word_matrix]
+    if len(keep_grams):
+        grams = TfidfTransformer(sublinear_tf=True).fit_transform(gram_counts[:, keep_grams])
+        parts.append(grams.astype(np.float32) * 0.5)  # grams support, words lead
+    return hstack(parts).tocsr(), shown[keep_words], word_matrix.shape[1]
 
 
 def find_themes(texts: Sequence[str], languages: Sequence[str] | None = None,
@@ -95,35 +165,48 @@ def find_themes(texts: Sequence[str], languages: Sequence[str] | None = None,
     campaigns = duplicate_groups(texts)
     copy_of = {m: g.members[0] for g in campaigns for m in g.members[1:]}
     distinct = [i for i in range(len(texts)) if i not in copy_of and texts[i].strip()]
+    nothing = ThemeResult([], tuple(range(len(texts))), [g.members for g in campaigns])
     if len(distinct) < MIN_TEXTS:
-        return ThemeResult([], tuple(range(len(texts))), [g.members for g in campaigns])
-    try:
-        matrix, vocabulary, word_columns = _vectorise(
-            [texts[i] for i in distinct], [languages[i] if languages else "" for i in distinct])
-    except ValueError:  # every term too rare: nothing to group on
-        return ThemeResult([], tuple(range(len(texts))), [g.members for g in campaigns])
-    if matrix.shape[1] == 0:
-        return ThemeResult([], tuple(range(len(texts))), [g.members for g in campaigns])
+        return nothing
+    matrix, vocabulary, word_columns = _vectorise(
+        [texts[i] for i in distinct], [languages[i] if languages else "" for i in distinct])
+    if matrix is None or matrix.shape[1] == 0:  # every term too rare: nothing to group on
+        return nothing
     from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
 
     k = int(min(max_themes, max(2, round(np.sqrt(len(distinct) / 10)))))
     k = min(k, matrix.shape[0], matrix.shape[1])
     model = NMF(n_components=k, init="nndsvda", max_iter=300, random_state=0)
-    weights = model.fit_transform(matrix)
+    with warnings.catch_warnings():
+        # Short of the tolerance after max_iter, the factors still group the texts (and the
+        # same input gives the same factors): worth no warning to the job's log. A few texts
+        # can be fitted exactly, and scikit-learn's error measure (unused here) then takes the
+        # square root of a rounding error below zero.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.filterwarnings("ignore", "invalid value encountered in sqrt", RuntimeWarning)
+        weights = model.fit_transform(matrix)
     strongest = weights.argmax(axis=1)
     assigned = weights.max(axis=1) > 1e-6
-    overall = np.asarray(matrix[:, :word_columns].mean(axis=0)).ravel()
+    words = matrix[:, :word_columns]
+    overall = np.asarray(words.mean(axis=0)).ravel()
     themes = []
     followers: dict[int, list[int]] = {}
     for copy, first in copy_of.items():
         followers.setdefault(first, []).append(copy)
     for topic in range(k):
         rows = np.flatnonzero(assigned & (strongest == topic))
-        if len(rows) == 0:
+        columns = _characteristic_terms(words, rows, overall, terms_per_theme) \
+            if len(rows) else []
+        if not columns:  # no word sets these texts apart: no theme a reader could name
+            assigned[rows] = False
             continue
-        terms = _characteristic_terms(matrix, rows, vocabulary, word_columns,
-                                      overall, terms_per_theme)
-        typical = rows[np.argsort(-weights[rows, topic], kind="stable")][:quotes_per_theme]
+        terms = tuple(str(vocabulary[j]) for j in columns)
+        # The most typical texts that use one of the theme's terms, so a quote shows them
+        # (each term is used by one of the theme's texts at least).
+        uses = np.asarray(words[rows][:, columns].sum(axis=1)).ravel() > 0
+        typical = rows[uses][np.argsort(-weights[rows[uses], topic],
+                                        kind="stable")][:quotes_per_theme]
         members = sorted(m for r in rows for m in [distinct[r], *followers.get(distinct[r], [])])
         themes.append(Theme(theme_key(terms), terms, tuple(members), len(rows),
                             tuple(distinct[r] for r in typical)))
@@ -133,13 +216,13 @@ def find_themes(texts: Sequence[str], languages: Sequence[str] | None = None,
     return ThemeResult(themes, tuple(unassigned), [g.members for g in campaigns])
 
 
-def _characteristic_terms(matrix, rows, vocabulary, word_columns, overall, count):
-    """The words most over-represented in these texts compared with all texts (so always
-    words the theme's own answers use, in their own language)."""
-    inside = np.asarray(matrix[rows, :word_columns].mean(axis=0)).ravel()
+def _characteristic_terms(words, rows, overall, count) -> list[int]:
+    """The word columns most over-represented in these texts compared with all texts (so
+    always words the theme's own answers use, in their own language)."""
+    inside = np.asarray(words[rows].mean(axis=0)).ravel()
     lift = inside - overall
     best = np.argsort(-lift, kind="stable")[:count]
-    return tuple(str(vocabulary[j]) for j in best if lift[j] > 0 and inside[j] > 0)
+    return [int(j) for j in best if lift[j] > 0 and inside[j] > 0]
 
 
 def match_themes(previous: dict[str, Sequence[str]], current: Sequence[Theme],

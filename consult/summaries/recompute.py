@@ -136,7 +136,8 @@ def recompute_themes(consultation: Consultation) -> bool:
         ids = [i for i, _, _ in items]
         texts, languages = [t for _, t, _ in items], [lang for _, _, lang in items]
         before = snapshots.detail(consultation.id, snapshots.THEMES, source)
-        if before and before.get("data") == data and before.get("ids") == ids:
+        if before and before.get("data") == data and before.get("ids") == ids and \
+                before.get("version") == THEMES_VERSION:
             raw = raw_result(before["raw"])  # only the edits changed: no need to regroup
         else:
             raw = find_themes(texts, languages)
@@ -150,6 +151,7 @@ def recompute_themes(consultation: Consultation) -> bool:
             "not_applied": {str(i): why for i, why in edited.not_applied.items()},
             "responses": responses}
         results[source] = (len(items), result, {"data": data, "ids": ids,
+                                                "version": THEMES_VERSION,
                                                 "raw": _raw_json(raw)})
     snapshots.store(consultation.id, snapshots.THEMES, token, THEMES_VERSION, results)
     return True

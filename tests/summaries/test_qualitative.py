@@ -59,3 +59,28 @@ def test_themes_of_free_text_are_quoted_to_planners_only(app, client, auth, make
     html = public.get_data(as_text=True)
     assert public.status_code == 200 and "Themes in what people wrote" in html
     assert "Please repair the broken lamps" not in html  # survey free text: never quoted
+
+
+def test_a_new_theme_algorithm_regroups_stored_themes_though_no_text_changed(
+        app, make_consultation, monkeypatch):
+    from consult.comments.services import post_comment
+    from consult.summaries import recompute, snapshots
+    from tests.analysis.test_themes import _corpus
+
+    consultation = make_consultation(state=State.RESULTS_PUBLISHED, min_cell_size=5)
+    texts, _, _ = _corpus(["en"], per_topic=10, seed=1)
+    for n, text in enumerate(texts):
+        post_comment(consultation, f"author-{n}", text, "en")
+    db.session.commit()
+    assert recompute.recompute_themes(consultation)
+    db.session.commit()
+    grouped = []
+    find_themes = recompute.find_themes
+    monkeypatch.setattr(recompute, "find_themes",
+                        lambda *args, **kwargs: grouped.append(1) or find_themes(*args, **kwargs))
+    monkeypatch.setattr(recompute, "THEMES_VERSION", "themes-next")
+    assert recompute.recompute_themes(consultation)
+    # Same comments, new method: grouped anew, not the old grouping stored under a new name.
+    assert grouped
+    assert snapshots.read(consultation.id, snapshots.THEMES)["comments"].method_version == \
+        "themes-next"

