@@ -142,6 +142,7 @@ def register_extensions(app: Flask) -> None:
     import consult.audit.services  # noqa: F401  (its model, and the log's guards)
     import consult.channels.models  # noqa: F401
     import consult.comments.models  # noqa: F401
+    import consult.comments.revisions  # noqa: F401  (its model, and the hooks keeping it)
     import consult.comments.translations  # noqa: F401
     import consult.consultations.models  # noqa: F401
     import consult.jobs.files  # noqa: F401  (stored exports, uploads, reports)

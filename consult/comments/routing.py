@@ -17,14 +17,11 @@ from consult.extensions import db
 CANDIDATES = 5
 
 
-def next_statement(consultation_id: int, voter_key: str | None,
-                   choose: Callable[[list[Comment], list[float]], Comment] | None = None
-                   ) -> Comment | None:
-    """A published top-level statement voter_key neither wrote nor voted on, or None when
-    none is left (a participant is never asked to react to their own words).
-
-    choose(candidates, weights) picks one; by default a priority-weighted random draw.
-    """
+def candidates(consultation_id: int, voter_key: str | None
+               ) -> tuple[list[Comment], list[float]]:
+    """The CANDIDATES statements the next one is drawn among, with their weights: published
+    top-level statements voter_key neither wrote nor voted on, highest priority first (a
+    participant is never asked to react to their own words)."""
     query = db.select(Comment).filter(
         Comment.consultation_id == consultation_id, Comment.parent_id.is_(None),
         Comment.state == CommentState.PUBLISHED)
@@ -32,11 +29,21 @@ def next_statement(consultation_id: int, voter_key: str | None,
         query = query.filter(Comment.author_key != voter_key,
                              ~exists().where(Vote.comment_id == Comment.id,
                                              Vote.voter_key == voter_key))
-    candidates = list(db.session.scalars(
+    found = list(db.session.scalars(
         query.order_by(Comment.priority.desc(), Comment.id.desc()).limit(CANDIDATES)))
-    if not candidates:
+    return found, [max(c.priority, 1e-9) for c in found]
+
+
+def next_statement(consultation_id: int, voter_key: str | None,
+                   choose: Callable[[list[Comment], list[float]], Comment] | None = None
+                   ) -> Comment | None:
+    """A statement for voter_key to vote on (see candidates), or None when none is left.
+
+    choose(candidates, weights) picks one; by default a priority-weighted random draw.
+    """
+    found, weights = candidates(consultation_id, voter_key)
+    if not found:
         return None
-    weights = [max(c.priority, 1e-9) for c in candidates]
     if choose is None:
-        return random.choices(candidates, weights=weights)[0]
-    return choose(candidates, weights)
+        return random.choices(found, weights=weights)[0]
+    return choose(found, weights)

@@ -140,6 +140,13 @@ def load_thread(consultation_id: int, section_id: int | None, sort: str, cursor:
     return _finish(thread, consultation_id, viewer_key)
 
 
+def has_comment_in(consultation_id: int, section_id: int | None, author_key: str) -> bool:
+    """Whether author_key wrote any comment (any state, any depth) in this thread."""
+    return db.session.scalar(db.select(Comment.id).filter(
+        Comment.author_key == author_key, Comment.consultation_id == consultation_id,
+        Comment.section_id == section_id).limit(1)) is not None
+
+
 def load_replies(comment: Comment, cursor: tuple | None, viewer_key: str | None) -> Thread:
     """A comment's own page: a page of its replies, oldest first, each with a level of theirs."""
     query = db.select(Comment).filter(Comment.parent_id == comment.id,

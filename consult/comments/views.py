@@ -10,15 +10,17 @@ from sqlalchemy.exc import IntegrityError
 from consult import fragments
 from consult import limits as rate_limits
 from consult.accounts.participants import participant_key
-from consult.comments import services, threads
+from consult.comments import kept_pages, services, threads
 from consult.comments.access import CLOSED, refusal, visible_consultation
 from consult.comments.forms import CommentForm
 from consult.comments.models import CommentState
 from consult.comments.pseudonyms import pseudonym
+from consult.comments.revisions import ThreadFacts, thread_facts
 from consult.comments.text import MAX_LENGTH, render_body
-from consult.consultations.services import consultation_revision, get_section
+from consult.comments.votes import votes_of
+from consult.consultations.services import get_section
 from consult.extensions import db
-from consult.i18n import current_language, offer_languages
+from consult.i18n import LANG_PARAM, current_language, offer_languages
 from consult.moderation import limits, screening
 from consult.permissions import is_publicly_readable, public
 from consult.security import random_token
@@ -63,10 +65,12 @@ def _render_header(slug: str, number: int | None, language: str) -> tuple:
 def _thread_page(slug: str, number: int | None):
     """GET: a page of a thread; POST: a new top-level comment, then back to the thread.
 
-    Reading costs one small query for the consultation (its header is rendered once per
-    revision and language, like the consultation page) plus the thread's own queries.
+    Reading costs one small query for the consultation and its comments' revision (its
+    header is rendered once per revision and language, like the consultation page); the
+    first page of each order is kept whole for readers who are not signed in (kept_pages),
+    otherwise the thread's own queries follow.
     """
-    found = consultation_revision(slug)
+    found = thread_facts(slug)
     if found is None:
         abort(404)
     offer_languages(found.language_codes.split(), found.default_language)
@@ -75,6 +79,9 @@ def _thread_page(slug: str, number: int | None):
         title, header, section_id = fragments.cached(
             ("thread-header", found.id, found.revision, found.state, language, number),
             lambda: _render_header(slug, number, language))
+        kept = _kept_thread_page(found, slug, section_id, title, header)
+        if kept is not None:
+            return kept
     else:  # a draft: checked and rendered afresh for the staff who may preview it
         title, header, section_id = _render_header(slug, number, language)
     form = CommentForm()
@@ -91,6 +98,40 @@ def _thread_page(slug: str, number: int | None):
     return render_template("comments/thread.html", **_page_context(
         found, thread, form, sort=sort, slug=slug, title=title, header=header)), \
         _status(form)
+
+
+def _kept_thread_page(found: ThreadFacts, slug: str, section_id: int | None, title: str,
+                      header: Markup) -> str | None:
+    """The first page of a thread in one order, kept for readers who are not signed in and
+    have no comment of their own in it (their votes are pressed on the kept copy); None
+    when this reader's page must be rendered afresh."""
+    if not kept_pages.shareable({"sort": threads.SORTS,
+                                 LANG_PARAM: kept_pages.offered_languages()}):
+        return None
+    sort = threads.parse_sort(request.args.get("sort"))
+    key = participant_key(create=False)
+    # "Needs your vote" leaves out what the reader voted on: their own page.
+    if key and (sort == "unvoted" or threads.has_comment_in(found.id, section_id, key)):
+        return None
+    comment_refusal = refusal(found.state, found.participation_mode, "comment")
+    vote_refusal = refusal(found.state, found.participation_mode, "vote")
+
+    def render() -> tuple[str, tuple[int, ...]]:
+        thread = threads.load_thread(found.id, section_id, sort, None, None)
+        html = render_template("comments/thread.html", **_page_context(
+            found, thread, CommentForm(), sort=sort, slug=slug, title=title, header=header,
+            **kept_pages.PLACEHOLDERS))
+        return html, tuple(c.id for c in thread.all_comments()
+                           if c.state is CommentState.PUBLISHED)
+
+    html, shown = kept_pages.kept(
+        ("thread", found.id, found.revision, found.state, found.comments, current_language(),
+         comment_refusal, vote_refusal), render)
+    html = kept_pages.fill(html)
+    if key and vote_refusal is None:
+        html = kept_pages.press(html, votes_of(key, list(shown)),
+                                url_for(".thread", slug=slug))
+    return html
 
 
 @blueprint.route("/<slug>/comments", methods=["GET", "POST"])

@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, update
 
 from consult.analysis.routing import priority
 from consult.comments.models import COUNTER, Comment, Vote, VoteChoice
+from consult.comments.revisions import mark_changed
 from consult.consultations.models import Consultation
 from consult.extensions import db, upsert_insert
 
@@ -59,6 +60,7 @@ def cast_vote(comment, voter_key: str, choice: VoteChoice) -> Tally:
     previous = connection.execute(_upsert(connection.dialect.name), {
         "comment_id": comment.id, "consultation_id": comment.consultation_id,
         "voter_key": voter_key, "choice": choice, "previous": None}).scalar_one()
+    mark_changed(comment.consultation_id)  # the upsert and counters are Core statements
     expected = {c: getattr(comment, COUNTER[c]) or 0 for c in VoteChoice}
     if previous is choice:
         return Tally(expected[VoteChoice.AGREE], expected[VoteChoice.DISAGREE],
