@@ -429,6 +429,16 @@ def restore_command(path: Path, yes: bool) -> None:
     click.echo(f"Restored {describe(url)} from {outcome.path} ({outcome.seconds:.1f} s).")
 
 
+def _register_feature_commands() -> None:
+    """Commands kept with their feature."""
+    from consult.channels.cli import sms_simulate
+
+    consult_group.add_command(sms_simulate)
+
+
+_register_feature_commands()
+
+
 def _create_app():
     from consult import create_app
 

@@ -51,8 +51,20 @@ def load_demo() -> list[tuple[str, str]]:
     load_demo_comments()
     load_demo_moderation()
     load_demo_results()
+    _connect_demo_channel()
     compute_demo_analyses()
     return logins
+
+
+def _connect_demo_channel() -> None:
+    """safer-port-amani's survey by SMS: Africa's Talking shortcode 21525, keyword AMANI
+    (`consult sms-simulate safer-port-amani --language fr` plays it in the terminal)."""
+    from consult.channels import services as channels
+    from consult.channels.models import Provider
+
+    consultation = consultations.get_consultation("safer-port-amani")
+    if consultation is not None and not channels.connections_for(consultation):
+        channels.connect(consultation, Provider.AFRICASTALKING, "21525", "AMANI SALAMA")
 
 
 def compute_demo_analyses() -> None:
@@ -74,7 +86,8 @@ def _create_consultation(spec: dict, organisations: dict) -> None:
         opens_on=today + dt.timedelta(days=spec["opens_in_days"]),
         closes_on=today + dt.timedelta(days=spec["closes_in_days"]),
         moderation_mode=ModerationMode(spec["moderation_mode"]),
-        participation_mode=ParticipationMode(spec["participation_mode"]))
+        participation_mode=ParticipationMode(spec["participation_mode"]),
+        publish_themes=True)  # the demo's hosts publish their themes (default: off)
     consultations.set_texts(consultation, _flatten(spec["texts"]))
     for section in spec["sections"]:
         consultations.add_section(consultation, _flatten(section))

@@ -313,7 +313,10 @@ def _submitted(question: Question, text: str, language: str) -> dict[str, list[s
     if kind in (QuestionType.SINGLE_CHOICE, QuestionType.LIKERT):
         match = re.match(r"^(\S+)\s*(.*)$", _digits(text), re.S)
         token, rest = (match.group(1), match.group(2)) if match else ("", "")
-        return {key: [_option_key(question, token)], f"{key}__other": [rest]}
+        chosen = _option_key(question, token)
+        if chosen != "other" and rest[:1].isdigit():  # "1 3": two options for one choice
+            raise NotAnAnswer(_("Please reply with one number only."))
+        return {key: [chosen], f"{key}__other": [rest]}
     if kind in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING):
         tokens = re.split(r"[\s,;]+", _digits(text))
         numbers = []
