@@ -27,7 +27,7 @@ import numpy as np
 
 from consult.analysis import text_arrays
 from consult.analysis.duplicates import duplicate_groups
-from consult.analysis.stopwords import fold, fold_letters, stop_words, without_accents
+from consult.analysis.stopwords import fold_letters, stop_words, without_accents
 
 VERSION = "themes-2 (tfidf words+char4, stop words of six languages and per-language " \
     "common terms out, arabic folded, nmf nndsvda)"
@@ -223,25 +223,6 @@ def _characteristic_terms(words, rows, overall, count) -> list[int]:
     lift = inside - overall
     best = np.argsort(-lift, kind="stable")[:count]
     return [int(j) for j in best if lift[j] > 0 and inside[j] > 0]
-
-
-def term_uses(texts: Sequence[str], themes: Sequence[tuple[Sequence[int], Sequence[str]]]
-              ) -> list[list[int]]:
-    """For each theme given as (members, terms): how many of its members' texts use each term,
-    counted as themes count words (folded, stop words out). Publishing a term that fewer than
-    k answers used could tell what a few people wrote."""
-    if not themes:
-        return []
-    counts, words, _ = _words(texts)
-    used = (counts > 0).astype(np.int32).tocsr()
-    column = {word: j for j, word in enumerate(words)}
-    found = []
-    for members, terms in themes:
-        columns = [column.get(fold(term), -1) for term in terms]
-        totals = np.asarray(used[list(members)].sum(axis=0)).ravel() if len(members) else \
-            np.zeros(used.shape[1], dtype=np.int64)
-        found.append([int(totals[j]) if j >= 0 else 0 for j in columns])
-    return found
 
 
 def match_themes(previous: dict[str, Sequence[str]], current: Sequence[Theme],

@@ -92,13 +92,20 @@ def respond(conversation: Conversation, text: str, fresh: bool = False) -> str:
         return _respond(conversation, connection, text, fresh)
 
 
+def answerable(connection: ChannelConnection, survey: Survey | None) -> bool:
+    """Whether the channel's survey can be answered now (else every reply ends the session)."""
+    consultation = connection.consultation
+    return survey is not None and bool(survey.questions) and connection.survey_enabled \
+        and consultation.participation_mode is ParticipationMode.ANONYMOUS \
+        and consultation.allows("respond")
+
+
 def _respond(conversation: Conversation, connection: ChannelConnection, text: str,
              fresh: bool) -> str:
     consultation = connection.consultation
     survey = get_survey(consultation)
     keyword = connection.keyword_list[0]
-    if survey is None or not survey.questions or not connection.survey_enabled \
-            or consultation.participation_mode is not ParticipationMode.ANONYMOUS:
+    if not answerable(connection, survey) and consultation.allows("respond"):
         return _("This survey cannot be answered by SMS.")
     if not consultation.allows("respond"):
         return _("This consultation is not taking answers now.")
@@ -123,6 +130,22 @@ def _respond(conversation: Conversation, connection: ChannelConnection, text: st
     if resuming or conversation.question_key is None:
         return _ask(conversation, survey, _current(conversation, survey))
     return _answer(conversation, survey, text, said)
+
+
+def over(conversation: Conversation) -> bool:
+    """Whether nothing more is to be asked (a USSD session then ENDs)."""
+    return conversation.step in (Step.DONE, Step.STOPPED) or not answerable(
+        conversation.connection, get_survey(conversation.connection.consultation))
+
+
+def prompt(conversation: Conversation) -> str:
+    """What the conversation is asking now, again, without moving it (USSD paging)."""
+    connection = conversation.connection
+    with force_locale(conversation.language or connection.languages[0]):
+        if conversation.step is Step.LANGUAGE:
+            return _choose_language(conversation, connection, "", asking=True)
+        survey = get_survey(connection.consultation)
+        return _ask(conversation, survey, _current(conversation, survey))
 
 
 def _help(keyword: str) -> str:
@@ -213,13 +236,19 @@ def _answer(conversation: Conversation, survey: Survey, text: str, said: str | N
         values, others, errors = check_page([question], submitted, earlier, language)
         if errors:
             return errors[question.key] + "\n" + _question_text(question, language)
-    draft = responses.start_draft(survey, conversation.respondent_key, language, Channel.SMS)
+    draft = responses.start_draft(survey, conversation.respondent_key, language,
+                                  _channel(conversation))
     draft.language = language
     known = {**{k: v for k, v in known.items() if k != question.key}, **values}
     following = _after(survey, question, known)
     responses.save_page(draft, [question], values, others,
                         _page_number(survey, following or question))
     return _ask(conversation, survey, following)
+
+
+def _channel(conversation: Conversation) -> Channel:
+    """What a response started here is counted as."""
+    return Channel.USSD if conversation.connection.ussd else Channel.SMS
 
 
 def _page_number(survey: Survey, question: Question) -> int:
@@ -253,7 +282,7 @@ def _finish(conversation: Conversation, survey: Survey) -> str:
     if missing is not None:
         return _ask(conversation, survey, missing)
     draft = responses.start_draft(survey, conversation.respondent_key, conversation.language,
-                                  Channel.SMS)
+                                  _channel(conversation))
     if draft.state is not ResponseState.SUBMITTED:
         responses.submit(draft, survey, f"{conversation.respondent_key}:submit")
     conversation.step = Step.DONE

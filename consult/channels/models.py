@@ -3,7 +3,8 @@ number, never the number) and the inbound messages already handled (for idempote
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import enum_column
@@ -47,6 +48,8 @@ class ChannelConnection(db.Model):
     #: Languages offered on this channel, space-separated, in order; empty: the consultation's.
     language_codes: Mapped[str] = mapped_column(String(120), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: A USSD service code (menus, sessions) rather than an SMS number.
+    ussd: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     consultation: Mapped[Consultation] = relationship(lazy="joined", innerjoin=True)
 
@@ -79,6 +82,8 @@ class Conversation(db.Model):
     language: Mapped[str | None] = mapped_column(String(12))
     #: The question being asked (Step.QUESTION).
     question_key: Mapped[str | None] = mapped_column(String(80))
+    #: USSD: the screen of the current question shown (its options paged to fit 182 characters).
+    screen: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     #: Last day a message came (a day, never a time).
     seen_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
 

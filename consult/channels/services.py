@@ -17,13 +17,14 @@ from consult.extensions import db
 
 def connect(consultation: Consultation, provider: Provider, number: str, keywords: str,
             languages: list[str] | None = None, survey: bool = True,
-            comments: bool = False) -> ChannelConnection:
-    """Connect a number or shortcode on a provider to a consultation."""
+            comments: bool = False, ussd: bool = False) -> ChannelConnection:
+    """Connect a number or shortcode (or, ussd, a USSD service code) on a provider to a
+    consultation."""
     connection = ChannelConnection(
         consultation_id=consultation.id, consultation=consultation, provider=provider,
         number=normalise(number), keywords=" ".join(keywords.upper().split()),
         language_codes=" ".join(languages or []), survey_enabled=survey,
-        comments_enabled=comments, active=True)
+        comments_enabled=comments, active=True, ussd=ussd)
     db.session.add(connection)
     db.session.flush()
     return connection
@@ -56,7 +57,8 @@ def _connection(provider: Provider, to: str, key: str, text: str) -> ChannelConn
     keyword it is, or the one this number is already talking to."""
     candidates = list(db.session.scalars(
         db.select(ChannelConnection).filter_by(provider=provider, number=normalise(to),
-                                               active=True).order_by(ChannelConnection.id)))
+                                               active=True, ussd=False)
+        .order_by(ChannelConnection.id)))
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     by_keyword = [c for c in candidates if engine.is_keyword(c, text)]

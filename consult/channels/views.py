@@ -3,7 +3,7 @@ message exactly once, commit, queue the reply after the commit."""
 from flask import Blueprint, abort, current_app, request
 from sqlalchemy.exc import IntegrityError
 
-from consult.channels import services
+from consult.channels import services, ussd
 from consult.channels.models import ChannelConnection, Provider
 from consult.channels.numbers import seal
 from consult.channels.providers import africastalking
@@ -15,16 +15,22 @@ blueprint = Blueprint("channels", __name__, url_prefix="/channels")
 csrf.exempt(blueprint)  # gateways post without a session; the shared secret stands instead
 
 
-@blueprint.post("/africastalking/sms")
-@blueprint.post("/africastalking/sms/<secret>")
-@public
-def africastalking_sms(secret: str | None = None):
-    """Africa's Talking's inbound SMS callback: 403 without the shared secret (in the path or
-    the configured header), and then nothing is read or changed."""
+def _refuse_without_secret(secret: str | None) -> None:
+    """403 unless the shared secret is in the path or the configured header: Africa's Talking
+    does not sign its callbacks. Nothing is read before this."""
     header = current_app.config["CHANNEL_AFRICASTALKING_SECRET_HEADER"]
     if not africastalking.secret_matches(secret if secret is not None
                                          else request.headers.get(header)):
         abort(403)
+
+
+@blueprint.post("/africastalking/sms")
+@blueprint.post("/africastalking/sms/<secret>")
+@public
+def africastalking_sms(secret: str | None = None):
+    """Africa's Talking's inbound SMS callback: 403 without the shared secret, and then
+    nothing is read or changed."""
+    _refuse_without_secret(secret)
     try:
         inbound = africastalking.parse_sms(request.form)
     except africastalking.BadCallback:
@@ -43,3 +49,26 @@ def africastalking_sms(secret: str | None = None):
         if services.answered(Provider.AFRICASTALKING, inbound.message_id) is None:
             raise
     return "", 200
+
+
+@blueprint.post("/africastalking/ussd")
+@blueprint.post("/africastalking/ussd/<secret>")
+@public
+def africastalking_ussd(secret: str | None = None):
+    """Africa's Talking's USSD callback: one screen as text/plain, "CON ..." or "END ..."."""
+    _refuse_without_secret(secret)
+    try:
+        asked = africastalking.parse_ussd(request.form)
+    except africastalking.BadCallback:
+        abort(400)
+    screen = ussd.session_turn(asked.service_code, asked.number, asked.session_id, asked.text)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # the same request, answered in parallel: that screen stands
+        earlier = services.answered(Provider.AFRICASTALKING, ussd.message_id_of(asked.text,
+                                                                               asked.session_id))
+        if earlier is None:
+            raise
+        screen = earlier.reply
+    return screen, 200, {"Content-Type": "text/plain; charset=utf-8"}

@@ -183,6 +183,7 @@ class Channel(enum.Enum):
     API = "api"
     PAPER = "paper"
     SMS = "sms"
+    USSD = "ussd"
     XLSFORM = "xlsform"
 
 

@@ -11,4 +11,7 @@ ROUTES = [
     ("/channels/africastalking/sms", "POST", "/channels/africastalking/sms", refused),
     ("/channels/africastalking/sms/<secret>", "POST", "/channels/africastalking/sms/guess",
      refused),
+    ("/channels/africastalking/ussd", "POST", "/channels/africastalking/ussd", refused),
+    ("/channels/africastalking/ussd/<secret>", "POST", "/channels/africastalking/ussd/guess",
+     refused),
 ]

@@ -60,6 +60,26 @@ def parse_sms(form) -> Inbound:
         raise BadCallback(str(error)) from error
 
 
+@dataclass(frozen=True)
+class UssdRequest:
+    """One USSD request: the session, the service code dialled, the number, inputs so far."""
+
+    session_id: str
+    service_code: str
+    number: str
+    text: str
+
+
+def parse_ussd(form) -> UssdRequest:
+    """The USSD request of a callback's form fields (sessionId, serviceCode, phoneNumber,
+    text; networkCode is not used)."""
+    try:
+        return UssdRequest(session_id=form["sessionId"], service_code=form["serviceCode"],
+                           number=form["phoneNumber"], text=form.get("text", ""))
+    except KeyError as error:
+        raise BadCallback(str(error)) from error
+
+
 def send_sms(number: str, sender: str, message: str) -> str:
     """Send one SMS; the provider's message id. SendFailed (retry) or SendRefused (do not)."""
     config = current_app.config
