@@ -176,6 +176,11 @@ DIGEST_HOUR = 6
 CHANNEL_NUMBER_KEY = None
 #: Seconds to wait for a provider's API when sending.
 CHANNEL_SEND_TIMEOUT = 15
+#: Inbound messages one number may send (a survey takes about 15), and all numbers together
+#: to one consultation's channels; over a limit a message is dropped without a reply (so a
+#: flood costs the host nothing). Windows of at most a day, as the web's limits.
+CHANNEL_NUMBER_RATE_LIMIT = "20 per minute;300 per day"
+CHANNEL_CONSULTATION_RATE_LIMIT = "3000 per hour"
 #: Africa's Talking: account user name and API key (sandbox: "sandbox" and the sandbox key).
 CHANNEL_AFRICASTALKING_USERNAME = None
 CHANNEL_AFRICASTALKING_API_KEY = None

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from consult.channels import conversation as engine
+from consult.channels.limits import allow_inbound
 from consult.channels.models import (
     ChannelConnection,
     Conversation,
@@ -87,6 +88,8 @@ def receive(provider: Provider, to: str, number: str, text: str, message_id: str
     key = number_key(number)
     connection = _connection(provider, to, key, text)
     reply = ""
+    if connection is not None and not allow_inbound(key, connection.consultation_id):
+        connection = None  # over a limit: recorded, not answered
     if connection is not None:
         talk = _conversation(connection, key)
         fresh = False

@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult.channels import conversation as engine
+from consult.channels.limits import allow_inbound
 from consult.channels.models import ChannelConnection, Conversation, InboundMessage, Provider
 from consult.channels.numbers import normalise, number_key
 from consult.channels.services import answered
@@ -73,10 +74,13 @@ def session_turn(service_code: str, number: str, session_id: str, text: str) -> 
     if earlier is not None:
         return earlier.reply
     connection = _connection(service_code)
+    key = number_key(number)
     if connection is None:
         screen = "END " + _("This service is not available.")
+    elif not allow_inbound(key, connection.consultation_id):
+        screen = "END " + _("Too many messages. Please try again later.")
     else:
-        screen = _turn(connection, number_key(number), inputs)
+        screen = _turn(connection, key, inputs)
     db.session.add(InboundMessage(provider=Provider.AFRICASTALKING,
                                   provider_message_id=message_id, reply=screen))
     db.session.flush()
