@@ -1,5 +1,7 @@
 """Comment threads without JavaScript: a consultation's and each section's, a comment's own
 page with its replies; posting, replying and withdrawing with plain forms."""
+from typing import Callable
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -76,12 +78,15 @@ def _thread_page(slug: str, number: int | None):
     offer_languages(found.language_codes.split(), found.default_language)
     language = current_language()
     if is_publicly_readable(found.state):
-        title, header, section_id = fragments.cached(
-            ("thread-header", found.id, found.revision, found.state, language, number),
-            lambda: _render_header(slug, number, language))
-        kept = _kept_thread_page(found, slug, section_id, title, header)
+        def cached_header() -> tuple:
+            return fragments.cached(
+                ("thread-header", found.id, found.revision, found.state, language, number),
+                lambda: _render_header(slug, number, language))
+
+        kept = _kept_thread_page(found, slug, language, cached_header)
         if kept is not None:
             return kept
+        title, header, section_id = cached_header()
     else:  # a draft: checked and rendered afresh for the staff who may preview it
         title, header, section_id = _render_header(slug, number, language)
     form = CommentForm()
@@ -100,32 +105,34 @@ def _thread_page(slug: str, number: int | None):
         _status(form)
 
 
-def _kept_thread_page(found: ThreadFacts, slug: str, section_id: int | None, title: str,
-                      header: Markup) -> str | None:
+def _kept_thread_page(found: ThreadFacts, slug: str, language: str,
+                      header: Callable[[], tuple]) -> str | None:
     """The first page of a thread in one order, kept for readers who are not signed in and
     have no comment of their own in it (their votes are pressed on the kept copy); None
-    when this reader's page must be rendered afresh."""
+    when this reader's page must be rendered afresh. header(): (title, header HTML, section
+    id), itself kept (a 404 for a section that is not there)."""
     if not kept_pages.shareable({"sort": threads.SORTS,
                                  LANG_PARAM: kept_pages.offered_languages()}):
         return None
     sort = threads.parse_sort(request.args.get("sort"))
     key = participant_key(create=False)
     # "Needs your vote" leaves out what the reader voted on: their own page.
-    if key and (sort == "unvoted" or threads.has_comment_in(found.id, section_id, key)):
+    if key and (sort == "unvoted" or threads.has_comment_in(found.id, header()[2], key)):
         return None
     comment_refusal = refusal(found.state, found.participation_mode, "comment")
     vote_refusal = refusal(found.state, found.participation_mode, "vote")
 
     def render() -> tuple[str, tuple[int, ...]]:
+        title, header_html, section_id = header()
         thread = threads.load_thread(found.id, section_id, sort, None, None)
         html = render_template("comments/thread.html", **_page_context(
-            found, thread, CommentForm(), sort=sort, slug=slug, title=title, header=header,
-            **kept_pages.PLACEHOLDERS))
+            found, thread, CommentForm(), sort=sort, slug=slug, title=title,
+            header=header_html, **kept_pages.PLACEHOLDERS))
         return html, tuple(c.id for c in thread.all_comments()
                            if c.state is CommentState.PUBLISHED)
 
     html, shown = kept_pages.kept(
-        ("thread", found.id, found.revision, found.state, found.comments, current_language(),
+        ("thread", found.id, found.revision, found.state, found.comments, language,
          comment_refusal, vote_refusal), render)
     html = kept_pages.fill(html)
     if key and vote_refusal is None:

@@ -308,3 +308,12 @@ def test_the_comment_revision_moves_once_per_transaction_and_never_on_rollback(
     comment.body = "Edited outside any service"
     db.session.commit()
     assert revision() == before + 2
+
+
+def test_a_section_that_is_not_there_stays_404_for_a_reader_of_kept_pages(client,
+                                                                       consultation):
+    for _ in range(2):
+        assert client.get(f"/consultations/{consultation.slug}/sections/99").status_code == 404
+        assert client.get(f"/consultations/{consultation.slug}/sections/1").status_code == 200
+    assert client.get("/consultations/no-such-thing/comments").status_code == 404
+    assert client.get("/consultations/no-such-thing/vote").status_code == 404
