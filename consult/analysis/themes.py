@@ -21,13 +21,16 @@ and merge or split them.
 import hashlib
 import warnings
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
 from consult.analysis import text_arrays
 from consult.analysis.duplicates import duplicate_groups
-from consult.analysis.stopwords import fold_letters, stop_words, without_accents
+from consult.analysis.stopwords import fold, fold_letters, stop_words, without_accents
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 VERSION = "themes-2 (tfidf words+char4, stop words of six languages and per-language " \
     "common terms out, arabic folded, nmf nndsvda)"
@@ -67,7 +70,7 @@ def theme_key(terms: Sequence[str]) -> str:
     return hashlib.sha256("\x1f".join(sorted(terms[:5])).encode()).hexdigest()[:12]
 
 
-def _common_columns(counts, languages: Sequence[str]) -> np.ndarray:
+def _common_columns(counts: "csr_matrix", languages: Sequence[str]) -> np.ndarray:
     """Columns found in more than MAX_SHARE of the texts of some language (its function
     words), judged per language so that a language with few texts keeps no stop words."""
     from scipy.sparse import csr_matrix
@@ -81,7 +84,7 @@ def _common_columns(counts, languages: Sequence[str]) -> np.ndarray:
     return ((share > MAX_SHARE) & (sizes >= 5)[:, None]).any(axis=0)
 
 
-def _frequent(counts, languages: Sequence[str], most: int) -> np.ndarray:
+def _frequent(counts: "csr_matrix", languages: Sequence[str], most: int) -> np.ndarray:
     """The columns to keep: in MIN_TEXTS_PER_TERM texts or more, not common in any language,
     the `most` most frequent of them (ties: the first column)."""
     texts_with = np.bincount(counts.indices, minlength=counts.shape[1])
@@ -91,7 +94,7 @@ def _frequent(counts, languages: Sequence[str], most: int) -> np.ndarray:
     return np.sort(candidates[np.argsort(-totals, kind="stable")[:most]])
 
 
-def _words(texts: Sequence[str]):
+def _words(texts: Sequence[str]) -> tuple["csr_matrix", np.ndarray, np.ndarray]:
     """(a sparse texts x words count matrix of every word that is no stop word, the words
     folded, and each in the spelling people used most)."""
     from scipy.sparse import csr_matrix
@@ -118,7 +121,7 @@ def _words(texts: Sequence[str]):
     return counts, np.array(list(folded), dtype=object), shown
 
 
-def _grams(words) -> "object":
+def _grams(words: np.ndarray) -> "csr_matrix":
     """A sparse words x character 4-grams count matrix: each word's grams once padded with a
     space each side (scikit-learn's char_wb), accents folded."""
     from scipy.sparse import csr_matrix
@@ -136,7 +139,8 @@ def _grams(words) -> "object":
     return matrix
 
 
-def _vectorise(texts: Sequence[str], languages: Sequence[str]):
+def _vectorise(texts: Sequence[str], languages: Sequence[str]
+               ) -> tuple["csr_matrix | None", np.ndarray, int]:
     """(TF-IDF matrix of words and character 4-grams, each word column's shown spelling,
     word column count)."""
     from scipy.sparse import hstack
@@ -216,13 +220,33 @@ def find_themes(texts: Sequence[str], languages: Sequence[str] | None = None,
     return ThemeResult(themes, tuple(unassigned), [g.members for g in campaigns])
 
 
-def _characteristic_terms(words, rows, overall, count) -> list[int]:
+def _characteristic_terms(words: "csr_matrix", rows: np.ndarray, overall: np.ndarray,
+                          count: int) -> list[int]:
     """The word columns most over-represented in these texts compared with all texts (so
     always words the theme's own answers use, in their own language)."""
     inside = np.asarray(words[rows].mean(axis=0)).ravel()
     lift = inside - overall
     best = np.argsort(-lift, kind="stable")[:count]
     return [int(j) for j in best if lift[j] > 0 and inside[j] > 0]
+
+
+def term_uses(texts: Sequence[str], themes: Sequence[tuple[Sequence[int], Sequence[str]]]
+              ) -> list[list[int]]:
+    """For each theme given as (members, terms): how many of its members' texts use each term,
+    counted as themes count words (folded, stop words out). Publishing a term that fewer than
+    k answers used could tell what a few people wrote."""
+    if not themes:
+        return []
+    counts, words, _ = _words(texts)
+    used = (counts > 0).astype(np.int32).tocsr()
+    column = {word: j for j, word in enumerate(words)}
+    found = []
+    for members, terms in themes:
+        columns = [column.get(fold(term), -1) for term in terms]
+        totals = np.asarray(used[list(members)].sum(axis=0)).ravel() if len(members) else \
+            np.zeros(used.shape[1], dtype=np.int64)
+        found.append([int(totals[j]) if j >= 0 else 0 for j in columns])
+    return found
 
 
 def match_themes(previous: dict[str, Sequence[str]], current: Sequence[Theme],
