@@ -7,6 +7,7 @@ ACTION_LABELS = {
     "consultation.edited": _l("Consultation edited"),
     "consultation.state_changed": _l("Consultation state changed"),
     "consultation.min_cell_size_changed": _l("Minimum group size changed"),
+    "consultation.themes_publication_changed": _l("Publication of themes changed"),
     "consultation.results_published": _l("Results published"),
     "survey.imported": _l("Survey imported"),
     "responses.imported": _l("Responses imported"),

@@ -2,6 +2,7 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     RadioField,
@@ -160,6 +161,12 @@ class ConsultationForm(TranslatedTextsMixin, Form):
         validators=[InputRequired(_l("Enter a number.")), NumberRange(
             min=5, max=1000, message=_l("Enter a number from %(min)s to %(max)s."))])
 
+    publish_themes = BooleanField(
+        _l("Publish the themes of what people wrote on the public results"), description=_l(
+            "Only themes of at least the smallest number published appear, with their terms "
+            "and size. Published comments may be quoted; survey answers never are, and a "
+            "survey theme shows only the terms that at least that many answers used."))
+
     #: Smallest k allowed: the current one once the consultation has opened (set by the view).
     lowest_min_cell_size: int | None = None
 
@@ -201,6 +208,7 @@ class ConsultationForm(TranslatedTextsMixin, Form):
             "participation_mode": ParticipationMode(self.participation_mode.data),
             "visibility": Visibility(self.visibility.data),
             "min_cell_size": self.min_cell_size.data,
+            "publish_themes": self.publish_themes.data,
             "time_zone": self.time_zone.data,
         }
 

@@ -2,6 +2,7 @@
 import datetime as dt
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     ForeignKey,
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import Organisation, enum_column
@@ -84,6 +86,10 @@ class Consultation(Translatable, db.Model):
         enum_column(Visibility), default=Visibility.PUBLIC)
     #: Smallest count published in any aggregate of this consultation.
     min_cell_size: Mapped[int] = mapped_column(SmallInteger, default=10)
+    #: The host publishes the themes of what people wrote on the public results (those of k
+    #: answers or more; survey answers are never quoted there). Off until the host says so.
+    publish_themes: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                 server_default=sa_false())
     default_language: Mapped[str] = mapped_column(String(12))
     #: Offered languages, space-separated codes in the host's order (default first).
     language_codes: Mapped[str] = mapped_column(String(120))

@@ -7,6 +7,11 @@ Only published comments are ever quoted publicly; survey free text is quoted on 
 report alone, and group sizes below k are suppressed like every other count (k is applied
 here, when reading, so a change of k needs no recomputation). Quotes are read by id when
 shown, so a comment hidden since the computation is never quoted.
+
+Themes reach the public results only when the host publishes them (Consultation.
+publish_themes), and only those of k answers or more (every submission counts: k protects
+people, and a campaign's signatories are people). Of a survey theme the public sees the
+terms that k answers or more used and the count, never an answer.
 """
 import datetime as dt
 from dataclasses import dataclass, field
@@ -107,12 +112,13 @@ class ThemeView:
     """A theme of one question's answers or of the comments."""
 
     terms: tuple[str, ...]
-    size: int | None  # distinct submissions; None below k
+    size: int | None  # answers (or comments), campaign copies included; None below k
     quotes: list[tuple[str, str]] = field(default_factory=list)  # (text, language)
     key: str = ""
     names: dict[str, str] = field(default_factory=dict)  # the planners' name per language
     edits: list[EditNote] = field(default_factory=list)  # planner report only
     merged: int = 0  # how many themes planners merged into this one
+    distinct: int | None = None  # planner report only: a campaign counted once
 
     def name(self, language: str, default_language: str) -> LocalText | None:
         """The planners' name in language (or a fallback), None while unnamed."""
@@ -239,9 +245,25 @@ def _texts(consultation: Consultation, source: str, ids) -> dict[int, tuple[str,
     return {i: (text or "", language or "") for i, text, language in rows}
 
 
+def _answers(theme: dict) -> int:
+    """Submissions in a stored theme, campaign copies included."""
+    return theme.get("answers", theme["size"])
+
+
+def _public_terms(theme: dict, source: str, k: int) -> list[str]:
+    """The terms of a stored theme the public may read: a survey theme's only when k answers
+    or more used them (fewer could tell what a few people wrote); a comment theme's all."""
+    if source == "comments":
+        return list(theme["terms"])
+    uses = theme.get("uses") or [0] * len(theme["terms"])
+    return [term for term, used in zip(theme["terms"], uses) if used >= k]
+
+
 def _themes(consultation: Consultation, survey, planner: bool) -> tuple[list[ThemesOf], bool]:
     """(the themes of each free-text question and of the published comments; whether they
-    are still to be computed)."""
+    are still to be computed). The public sees none unless the host publishes them."""
+    if not planner and not consultation.publish_themes:
+        return [], False
     stored, token = _read(consultation, THEMES,
                           lambda memo: recompute.themes_token(consultation, survey, memo))
     questions = [f"question:{q.key}" for q in (survey.questions if survey else [])
@@ -259,14 +281,18 @@ def _themes(consultation: Consultation, survey, planner: bool) -> tuple[list[The
         result = stored[source].result
         # Survey free text is quoted to planners only.
         quotable = planner or source == "comments"
-        shown = [t for t in result["themes"] if t["size"] >= k or planner]
+        readable = [(t, list(t["terms"]) if planner else _public_terms(t, source, k))
+                    for t in result["themes"]]
+        shown = [(t, terms) for t, terms in readable
+                 if planner or (_answers(t) >= k and (terms or t["names"]))]
         campaigns = [(n, first) for n, first in result["campaigns"] if n >= k]
-        texts = _texts(consultation, source, [q for t in shown for q in t["quotes"]] +
+        texts = _texts(consultation, source, [q for t, _ in shown for q in t["quotes"]] +
                        [first for _, first in campaigns]) if quotable else {}
-        themes = [ThemeView(tuple(t["terms"]), _suppress(t["size"], k),
+        themes = [ThemeView(tuple(terms), _suppress(_answers(t), k),
                             [texts[q] for q in t["quotes"] if q in texts], t["key"], t["names"],
-                            [_note(edits[i]) for i in t["edits"] if i in edits], t["merged"])
-                  for t in shown]
+                            [_note(edits[i]) for i in t["edits"] if i in edits], t["merged"],
+                            t["size"] if planner else None)
+                  for t, terms in shown]
         missing = [_note(edits[int(i)], why) for i, why in result["not_applied"].items()
                    if int(i) in edits]
         fresh = _freshness(stored[source], token, "comments", token[1] - stored[source].inputs,
@@ -276,7 +302,7 @@ def _themes(consultation: Consultation, survey, planner: bool) -> tuple[list[The
         if themes or campaigns or missing:
             found.append(ThemesOf(source, themes, [(n, texts.get(first, ("", ""))[0])
                                                    for n, first in campaigns],
-                                  sum(1 for t in shown if t["edits"]), missing, fresh))
+                                  sum(1 for t, _ in shown if t["edits"]), missing, fresh))
     return found, False
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from consult.analysis.theme_edits import apply_edits
 from consult.analysis.themes import VERSION as THEMES_VERSION
-from consult.analysis.themes import Theme, ThemeResult, find_themes
+from consult.analysis.themes import Theme, ThemeResult, find_themes, term_uses
 from consult.comments.models import Comment, CommentState, Vote
 from consult.consultations.models import Consultation
 from consult.extensions import db
@@ -142,11 +142,15 @@ def recompute_themes(consultation: Consultation) -> bool:
         else:
             raw = find_themes(texts, languages)
         edited = apply_edits(raw, edits.get(source, []), texts, languages)
+        # Survey answers are confidential: how many use each term decides what is published.
+        uses = term_uses(texts, [(t.members, t.terms) for t in edited.themes]) \
+            if source != "comments" else [None] * len(edited.themes)
         result = {
             "themes": [{"key": t.key, "terms": list(t.terms), "size": t.size,
+                        "answers": len(t.members), "uses": used,
                         "quotes": [ids[i] for i in t.quotes], "names": t.names,
                         "edits": list(t.edits), "merged": len(t.merged)}
-                       for t in edited.themes],
+                       for t, used in zip(edited.themes, uses)],
             "campaigns": [[len(c), ids[c[0]]] for c in raw.campaigns],
             "not_applied": {str(i): why for i, why in edited.not_applied.items()},
             "responses": responses}

@@ -57,7 +57,8 @@ def run_queued() -> int:
 @pytest.fixture
 def commented(make_consultation):
     """Published results of a consultation with 30 comments on three topics."""
-    consultation = make_consultation(state=State.RESULTS_PUBLISHED, min_cell_size=5)
+    consultation = make_consultation(state=State.RESULTS_PUBLISHED, min_cell_size=5,
+                                     publish_themes=True)
     texts, _, _ = _corpus(["en"], per_topic=10, seed=1)
     for n, text in enumerate(texts):
         comments.post_comment(consultation, f"author-{n}", text, "en")

@@ -67,7 +67,8 @@ def worker_app(tmp_path):
 
 def test_a_real_worker_stores_the_themes_a_page_queued(worker_app):
     host = accounts.create_organisation("host", "Host", OrganisationKind.CIVIL_SOCIETY)
-    consultation = consultations.create_consultation(host, "worker-themes", "en", ["en"])
+    consultation = consultations.create_consultation(host, "worker-themes", "en", ["en"],
+                                                     publish_themes=True)
     consultation.state = State.RESULTS_PUBLISHED
     texts, _, _ = _corpus(["en"], per_topic=10, seed=4)
     for n, text in enumerate(texts):

@@ -21,6 +21,7 @@ SOURCE = "question:ideas"
 def themed(make_consultation):
     """Published results with 90 answers to a free-text question on three topics."""
     consultation = survey_consultation(make_consultation, k=5)
+    consultation.publish_themes = True  # the public results show them too
     texts, _, _ = _corpus(["en"], per_topic=30, seed=1)
     for text in texts:
         respond(consultation, {"ideas": text})
