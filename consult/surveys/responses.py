@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from consult.analysis.cell_key import new_key
 from consult.analysis.conditions import prune_hidden
 from consult.extensions import db
 from consult.i18n import text_language
@@ -21,6 +22,7 @@ from consult.surveys.models import (
     ResponseState,
     Survey,
 )
+from consult.surveys.response_store import AnswerRow, NewResponse, insert_response
 
 #: Questions whose answers are participants' own words.
 FREE_TEXT_TYPES = (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT)
@@ -98,20 +100,25 @@ def answer_rows(question: Question, value: Any, other: str | None,
                 declared: str | None = None) -> list[Answer]:
     """The Answer rows that store one checked value; free text keeps the language it was
     written in (declared: the response's language)."""
+    return [Answer(**row._asdict()) for row in answer_values(question, value, other, declared)]
+
+
+def answer_values(question, value: Any, other: str | None,
+                  declared: str | None = None) -> list[AnswerRow]:
+    """answer_rows as plain rows (question may be a Question or its shape)."""
     if question.type in CHOICE_TYPES:
         chosen = value if isinstance(value, list) else [value]
         ranked = question.type is QuestionType.RANKING
-        return [Answer(question_id=question.id, option_key=key,
-                       rank=position if ranked else None,
-                       text=other if key == "other" else None,
-                       language=_written_in(other, declared) if key == "other" else None)
+        return [AnswerRow(question.id, option_key=key, rank=position if ranked else None,
+                          text=other if key == "other" else None,
+                          language=_written_in(other, declared) if key == "other" else None)
                 for position, key in enumerate(chosen, start=1)]
     if question.type in (QuestionType.NUMBER, QuestionType.SCALE):
-        return [Answer(question_id=question.id, number=value)]
+        return [AnswerRow(question.id, number=value)]
     if question.type in FREE_TEXT_TYPES:
-        return [Answer(question_id=question.id, text=str(value),
-                       language=_written_in(str(value), declared))]
-    return [Answer(question_id=question.id, text=str(value))]
+        return [AnswerRow(question.id, text=str(value),
+                          language=_written_in(str(value), declared))]
+    return [AnswerRow(question.id, text=str(value))]
 
 
 def _written_in(text: str | None, declared: str | None) -> str | None:
@@ -157,10 +164,12 @@ class KeyReused(ValueError):
     """The idempotency key was already used for a different submission."""
 
 
-def replayed(idempotency_key: str, payload_hash: str, survey_id: int) -> Response | None:
-    """The response an earlier submission with this key made, if its payload was the same;
-    KeyReused if the key was used for something else."""
-    earlier = response_by_key(idempotency_key)
+def replayed(idempotency_key: str, payload_hash: str, survey_id: int):
+    """The receipt and state of the response an earlier submission with this key made (a
+    row), if its payload was the same; KeyReused if the key was used for something else."""
+    earlier = db.session.execute(
+        db.select(Response.receipt, Response.state, Response.payload_hash, Response.survey_id)
+        .filter_by(idempotency_key=idempotency_key)).one_or_none()
     if earlier is not None and (earlier.payload_hash != payload_hash
                                 or earlier.survey_id != survey_id):
         raise KeyReused(idempotency_key)
@@ -183,23 +192,20 @@ def submit_all(survey, values: dict[str, Any], others: dict[str, str], language:
 
     survey may be a Survey or its shape (shapes.py); values must come from answer checking,
     which already dropped hidden questions. The key is unique in the database: a replay fails
-    the insert (IntegrityError), and the caller then answers with replayed(). Two Core
-    statements, no unit of work: this is the hot path of the API (see bench/run.py).
+    the insert (IntegrityError), and the caller then answers with replayed(). One statement
+    on PostgreSQL, two on SQLite (response_store.py): this is the hot path of the API (see
+    bench/run.py).
     """
+    rows = [row for q in survey.questions if q.key in values
+            for row in answer_values(q, values[q.key], others.get(q.key), language)]
+    today = dt.date.today()
     receipt = new_receipt()
-    response_id = db.session.execute(db.insert(Response).values(
-        survey_id=survey.id, respondent_key=respondent_key, language=language, channel=channel,
-        state=ResponseState.SUBMITTED, idempotency_key=idempotency_key,
-        payload_hash=payload_hash, receipt=receipt,
-        submitted_on=submitted_on or dt.date.today(), saved_on=dt.date.today(),
-        current_page=len(survey.pages)).returning(Response.id)).scalar_one()
-    rows = [{"response_id": response_id, "question_id": row.question_id,
-             "option_key": row.option_key, "rank": row.rank, "number": row.number,
-             "text": row.text, "language": row.language}
-            for q in survey.questions if q.key in values
-            for row in answer_rows(q, values[q.key], others.get(q.key), language)]
-    if rows:  # one Core executemany rather than an INSERT ... RETURNING per answer
-        db.session.connection().execute(Answer.__table__.insert(), rows)
+    response_id = insert_response(NewResponse(
+        survey_id=survey.id, respondent_key=respondent_key, language=language,
+        channel=channel.value, state=ResponseState.SUBMITTED.value,
+        idempotency_key=idempotency_key, payload_hash=payload_hash, receipt=receipt,
+        current_page=len(survey.pages), submitted_on=submitted_on or today, saved_on=today,
+        cell_key=new_key()), rows)
     _fold_now_and_then(survey.id, response_id)
     return Submitted(response_id, receipt, ResponseState.SUBMITTED)
 
