@@ -190,6 +190,12 @@ CHANNEL_AFRICASTALKING_API_URL = "https://api.africastalking.com/version1/messag
 #: (/channels/africastalking/sms/<secret>) or sends it in the header below. Unset: refused.
 CHANNEL_AFRICASTALKING_CALLBACK_SECRET = None
 CHANNEL_AFRICASTALKING_SECRET_HEADER = "X-Consult-Channel-Secret"
+#: Kannel: its sendsms interface (smsbox's sendsms-port) and a send-sms user's credentials.
+CHANNEL_KANNEL_SENDSMS_URL = "http://127.0.0.1:13013/cgi-bin/sendsms"
+CHANNEL_KANNEL_USERNAME = None
+CHANNEL_KANNEL_PASSWORD = None
+#: The shared secret smsbox's get-url carries: /channels/kannel/sms/<secret>?... Unset: refused.
+CHANNEL_KANNEL_CALLBACK_SECRET = None
 
 #: Environment variables read into settings, with the setting each one sets.
 ENV_SETTINGS = {
@@ -225,4 +231,8 @@ ENV_SETTINGS = {
     "CHANNEL_AFRICASTALKING_API_KEY": "CHANNEL_AFRICASTALKING_API_KEY",
     "CHANNEL_AFRICASTALKING_API_URL": "CHANNEL_AFRICASTALKING_API_URL",
     "CHANNEL_AFRICASTALKING_CALLBACK_SECRET": "CHANNEL_AFRICASTALKING_CALLBACK_SECRET",
+    "CHANNEL_KANNEL_SENDSMS_URL": "CHANNEL_KANNEL_SENDSMS_URL",
+    "CHANNEL_KANNEL_USERNAME": "CHANNEL_KANNEL_USERNAME",
+    "CHANNEL_KANNEL_PASSWORD": "CHANNEL_KANNEL_PASSWORD",
+    "CHANNEL_KANNEL_CALLBACK_SECRET": "CHANNEL_KANNEL_CALLBACK_SECRET",
 }

@@ -76,12 +76,13 @@ def _connection(provider: Provider, to: str, key: str, text: str) -> ChannelConn
 def answered(provider: Provider, message_id: str) -> InboundMessage | None:
     """The record of a message already handled (a gateway retry), if any."""
     return db.session.scalar(db.select(InboundMessage).filter_by(
-        provider=provider, provider_message_id=message_id))
+        provider=provider, provider_message_id=message_id[:120]))
 
 
 def receive(provider: Provider, to: str, number: str, text: str, message_id: str) -> Received:
     """Handle one inbound message exactly once: a retry (same provider message id) gets the
     first reply back and changes nothing. The number is only hashed, never stored."""
+    message_id = message_id[:120]
     earlier = answered(provider, message_id)
     if earlier is not None:
         return Received(earlier.reply, new=False)
@@ -101,7 +102,7 @@ def receive(provider: Provider, to: str, number: str, text: str, message_id: str
         if talk is not None:
             reply = engine.respond(talk, text, fresh=fresh)
             talk.seen_on = dt.date.today()
-    db.session.add(InboundMessage(provider=provider, provider_message_id=message_id[:120],
+    db.session.add(InboundMessage(provider=provider, provider_message_id=message_id,
                                   reply=reply))
     db.session.flush()
     return Received(reply, new=True, connection_id=connection.id if connection else None)

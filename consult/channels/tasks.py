@@ -4,13 +4,13 @@ import logging
 
 from consult.channels.models import Provider
 from consult.channels.numbers import unseal
-from consult.channels.providers import africastalking
+from consult.channels.providers import SendRefused, africastalking, kannel
 from consult.jobs import after_commit, task
 
 log = logging.getLogger(__name__)
 
 #: How each provider sends one SMS: send(number, sender, message) -> provider message id.
-SENDERS = {Provider.AFRICASTALKING: africastalking.send_sms}
+SENDERS = {Provider.AFRICASTALKING: africastalking.send_sms, Provider.KANNEL: kannel.send_sms}
 
 
 @task(retries=5, retry_delay=10, retry_backoff=2)
@@ -22,7 +22,7 @@ def send_sms(provider: str, sealed_number: str, sender: str, message: str) -> No
         return
     try:
         SENDERS[Provider(provider)](number, sender, message)
-    except africastalking.SendRefused as error:  # no retry can help; the number is not logged
+    except SendRefused as error:  # no retry can help; the number is not logged
         log.warning("%s refused an SMS reply: %s", provider, error)
 
 

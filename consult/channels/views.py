@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from consult.channels import services, ussd
 from consult.channels.models import ChannelConnection, Provider
 from consult.channels.numbers import seal
-from consult.channels.providers import africastalking
+from consult.channels.providers import africastalking, kannel
 from consult.channels.tasks import send_after_commit
 from consult.extensions import csrf, db
 from consult.permissions import public
@@ -35,18 +35,36 @@ def africastalking_sms(secret: str | None = None):
         inbound = africastalking.parse_sms(request.form)
     except africastalking.BadCallback:
         abort(400)
-    received = services.receive(Provider.AFRICASTALKING, inbound.to, inbound.number,
-                                inbound.text, inbound.message_id)
+    return _receive(Provider.AFRICASTALKING, inbound)
+
+
+@blueprint.get("/kannel/sms/<secret>")
+@public
+def kannel_sms(secret: str):
+    """Kannel smsbox's get-url: 403 without the shared secret in the path; the reply goes
+    out through sendsms (the sms-service has max-messages = 0), so the body is empty."""
+    if not kannel.secret_matches(secret):
+        abort(403)
+    try:
+        inbound = kannel.parse_sms(request.args)
+    except africastalking.BadCallback:
+        abort(400)
+    return _receive(Provider.KANNEL, inbound)
+
+
+def _receive(provider: Provider, inbound: africastalking.Inbound):
+    """Receive an inbound SMS once, commit, and queue its reply after the commit."""
+    received = services.receive(provider, inbound.to, inbound.number, inbound.text,
+                                inbound.message_id)
     if received.new and received.reply:
         sender = db.session.get(ChannelConnection, received.connection_id).number
-        send_after_commit(Provider.AFRICASTALKING, seal(inbound.number), sender,
-                          received.reply)
+        send_after_commit(provider, seal(inbound.number), sender, received.reply)
     try:
         db.session.commit()
     except IntegrityError:
         # A parallel delivery of the same message won: it was answered there, once.
         db.session.rollback()
-        if services.answered(Provider.AFRICASTALKING, inbound.message_id) is None:
+        if services.answered(provider, inbound.message_id) is None:
             raise
     return "", 200
 

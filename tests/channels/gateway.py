@@ -33,6 +33,19 @@ class Gateway:
                 self.end_headers()
                 self.wfile.write(answer)
 
+            def do_GET(self):  # noqa: N802 - Kannel's sendsms is a GET
+                query = urllib.parse.urlsplit(self.path).query
+                form = {k: v[0] for k, v in urllib.parse.parse_qs(query).items()}
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                gateway.requests.append({"path": self.path.split("?")[0], "headers": headers,
+                                         "form": form})
+                answer = b"0: Accepted for delivery"
+                self.send_response(gateway.http_status if gateway.http_status != 201 else 202)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
             def log_message(self, *args):
                 pass
 
@@ -45,9 +58,14 @@ class Gateway:
         """The messaging endpoint's URL."""
         return f"http://127.0.0.1:{self.server.server_address[1]}/version1/messaging"
 
+    @property
+    def sendsms_url(self) -> str:
+        """Kannel's sendsms URL on this server."""
+        return f"http://127.0.0.1:{self.server.server_address[1]}/cgi-bin/sendsms"
+
     def messages(self) -> list[str]:
-        """The texts sent, in order."""
-        return [r["form"]["message"] for r in self.requests]
+        """The texts sent, in order (Africa's Talking's message field, Kannel's text)."""
+        return [r["form"].get("message", r["form"].get("text")) for r in self.requests]
 
     def stop(self) -> None:
         """Shut the server down."""

@@ -15,3 +15,4 @@ ROUTES = [
     ("/channels/africastalking/ussd/<secret>", "POST", "/channels/africastalking/ussd/guess",
      refused),
 ]
+ROUTES.append(("/channels/kannel/sms/<secret>", "GET", "/channels/kannel/sms/guess", refused))

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from consult.channels.providers import SendFailed, SendRefused
+
 #: Recipient status codes that mean accepted (100 Processed, 101 Sent, 102 Queued).
 ACCEPTED = {100, 101, 102}
 #: Statuses that will never succeed on a retry (invalid number, blacklisted, ...).
@@ -34,14 +36,6 @@ class Inbound:
 
 class BadCallback(ValueError):
     """The callback lacks a field Africa's Talking always sends."""
-
-
-class SendFailed(RuntimeError):
-    """The message was not accepted; retrying may help (a network or server error)."""
-
-
-class SendRefused(RuntimeError):
-    """The message was refused for good (a retry would fail the same way)."""
 
 
 def secret_matches(given: str | None) -> bool:
