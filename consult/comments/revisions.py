@@ -1,17 +1,31 @@
-"""The revision of a consultation's comments: a counter that every change to what its
-thread and vote pages show moves on, so those pages can be kept (comments/kept_pages.py)
-and a change made through any worker is seen by every worker at its next request.
+"""The revision of a consultation's comments: a number that every change to what its thread
+and vote pages show moves on, so those pages can be kept (comments/kept_pages.py) and a
+change made through any worker is seen by every worker at its next request.
 
-Any comment added, changed or deleted through the ORM (posting, moderation, redaction,
-withdrawal, the routing priorities of opinion groups, imports) is noticed after each flush;
-writers that use Core statements call mark_changed (votes). The counter is moved once per
-consultation just before the transaction commits, after every comment row it locks, so two
-writers never wait on each other in opposite orders, and a rolled-back change moves nothing.
+Any comment or vote added, changed or deleted through the ORM (posting, moderation,
+redaction, withdrawal, the routing priorities of opinion groups, imports) is noticed after
+each flush; writers that use Core statements call mark_changed (votes). The revision moves
+once per consultation, just before the transaction commits, after every comment row it
+locks, and a rolled-back change moves nothing.
+
+The revision is the sum of SHARDS counters, and a transaction moves the one of the comment
+it changed (its id modulo SHARDS): votes on different comments of one consultation would
+otherwise all wait for each other's commit (on PostgreSQL the row stays locked until the
+commit reaches the disk), where without this counter only votes on the same comment do.
 """
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import ForeignKey, Integer, bindparam, event, func, literal, select
+from sqlalchemy import (
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    bindparam,
+    event,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from consult.comments.models import Comment, Vote
@@ -19,16 +33,20 @@ from consult.consultations.lifecycle import ParticipationMode, State, effective_
 from consult.consultations.models import Consultation
 from consult.extensions import db, upsert_insert
 
-#: session.info key: ids of the consultations whose comments this transaction changed.
+#: Counters per consultation (see above).
+SHARDS = 16
+#: session.info key: {consultation id: shard} of the comments this transaction changed.
 CHANGED = "consult_changed_comments"
 
 
 class CommentRevision(db.Model):
-    """How many times a consultation's comments or votes changed (no row: never)."""
+    """One of the counters whose sum is a consultation's comment revision (no row: 0)."""
 
     consultation_id: Mapped[int] = mapped_column(
         ForeignKey("consultation.id", ondelete="CASCADE"), primary_key=True,
         autoincrement=False)
+    #: 0 .. SHARDS - 1: the id modulo SHARDS of a comment whose change moved it.
+    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
     revision: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -41,7 +59,7 @@ class ThreadFacts(NamedTuple):
     language_codes: str
     default_language: str
     participation_mode: ParticipationMode
-    #: The CommentRevision of its comments (0 before any).
+    #: The revision of its comments (0 before any change).
     comments: int
 
     @property
@@ -53,14 +71,13 @@ class ThreadFacts(NamedTuple):
 @cache
 def _facts_statement():
     """One SELECT of the consultation's facts and its comments' revision, built once."""
-    revision = CommentRevision.__table__
+    counters = CommentRevision.__table__
     table = Consultation.__table__
-    return (select(table.c.id, table.c.revision, table.c.state, table.c.language_codes,
-                   table.c.default_language, table.c.participation_mode, table.c.closes_on,
-                   table.c.time_zone, func.coalesce(revision.c.revision, 0))
-            .select_from(table.outerjoin(revision,
-                                         revision.c.consultation_id == table.c.id))
-            .where(table.c.slug == bindparam("slug")))
+    comments = (select(func.coalesce(func.sum(counters.c.revision), 0))
+                .where(counters.c.consultation_id == table.c.id).scalar_subquery())
+    return select(table.c.id, table.c.revision, table.c.state, table.c.language_codes,
+                  table.c.default_language, table.c.participation_mode, table.c.closes_on,
+                  table.c.time_zone, comments).where(table.c.slug == bindparam("slug"))
 
 
 def thread_facts(slug: str) -> ThreadFacts | None:
@@ -69,31 +86,40 @@ def thread_facts(slug: str) -> ThreadFacts | None:
     if row is None:
         return None
     return ThreadFacts(row[0], row[1], effective_state(row[2], row[6], row[7]), row[3],
-                       row[4], row[5], row[8])
+                       row[4], row[5], int(row[8]))
 
 
-def mark_changed(consultation_id: int) -> None:
-    """Record that this transaction changed what a consultation's comment pages show."""
-    db.session().info.setdefault(CHANGED, set()).add(consultation_id)
+def mark_changed(consultation_id: int, comment_id: int) -> None:
+    """Record that this transaction changed what a consultation's comment pages show,
+    through comment_id (a comment or a vote on it)."""
+    _mark(db.session(), consultation_id, comment_id)
+
+
+def _mark(session: Session, consultation_id: int, comment_id: int) -> None:
+    session.info.setdefault(CHANGED, {}).setdefault(consultation_id, comment_id % SHARDS)
 
 
 @cache
 def _bump_statement(dialect: str):
-    """INSERT the first revision or add one, only while the consultation exists."""
+    """INSERT a counter's first step or add one, only while the consultation exists."""
     table = CommentRevision.__table__
     consultation = Consultation.__table__
     insert = upsert_insert(table, dialect).from_select(
-        ["consultation_id", "revision"],
-        select(consultation.c.id, literal(1)).where(consultation.c.id == bindparam("id")))
-    return insert.on_conflict_do_update(index_elements=[table.c.consultation_id],
-                                        set_={"revision": table.c.revision + 1})
+        ["consultation_id", "shard", "revision"],
+        select(consultation.c.id, bindparam("shard", type_=SmallInteger), literal(1))
+        .where(consultation.c.id == bindparam("id")))
+    return insert.on_conflict_do_update(
+        index_elements=[table.c.consultation_id, table.c.shard],
+        set_={"revision": table.c.revision + 1})
 
 
 @event.listens_for(Session, "after_flush")
 def _notice_changes(session: Session, _context) -> None:
     for instance in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(instance, (Comment, Vote)) and instance.consultation_id is not None:
-            session.info.setdefault(CHANGED, set()).add(instance.consultation_id)
+        if isinstance(instance, Comment) and instance.consultation_id is not None:
+            _mark(session, instance.consultation_id, instance.id)
+        elif isinstance(instance, Vote) and instance.consultation_id is not None:
+            _mark(session, instance.consultation_id, instance.comment_id)
 
 
 @event.listens_for(Session, "before_commit")
@@ -105,7 +131,8 @@ def _bump_revisions(session: Session) -> None:
     connection = session.connection()
     statement = _bump_statement(connection.dialect.name)
     for consultation_id in sorted(changed):  # one order everywhere: no deadlock between two
-        connection.execute(statement, {"id": consultation_id})
+        connection.execute(statement, {"id": consultation_id,
+                                       "shard": changed[consultation_id]})
 
 
 @event.listens_for(Session, "after_soft_rollback")

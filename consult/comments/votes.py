@@ -60,7 +60,7 @@ def cast_vote(comment, voter_key: str, choice: VoteChoice) -> Tally:
     previous = connection.execute(_upsert(connection.dialect.name), {
         "comment_id": comment.id, "consultation_id": comment.consultation_id,
         "voter_key": voter_key, "choice": choice, "previous": None}).scalar_one()
-    mark_changed(comment.consultation_id)  # the upsert and counters are Core statements
+    mark_changed(comment.consultation_id, comment.id)  # Core statements: not noticed
     expected = {c: getattr(comment, COUNTER[c]) or 0 for c in VoteChoice}
     if previous is choice:
         return Tally(expected[VoteChoice.AGREE], expected[VoteChoice.DISAGREE],

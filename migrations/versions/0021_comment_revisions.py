@@ -1,5 +1,5 @@
-"""comment revisions: a counter per consultation that every change to its comments and votes
-moves on, the key of its kept thread and vote pages
+"""comment revisions: counters per consultation (their sum moves on with every change to its
+comments and votes), the key of its kept thread and vote pages
 
 Revision ID: 0021
 Revises: 0017
@@ -20,9 +20,10 @@ def upgrade():
     op.create_table(
         'comment_revision',
         sa.Column('consultation_id', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('shard', sa.SmallInteger(), autoincrement=False, nullable=False),
         sa.Column('revision', sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(['consultation_id'], ['consultation.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('consultation_id'),
+        sa.PrimaryKeyConstraint('consultation_id', 'shard'),
     )
 
 

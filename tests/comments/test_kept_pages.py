@@ -3,7 +3,9 @@ from a page kept for everyone. Each kept page is first read, so that it is kept,
 change is made, then it is read again."""
 import re
 
-from sqlalchemy import event
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 
 from consult import create_app
 from consult.accounts.models import Role
@@ -291,7 +293,7 @@ def services_vote(comment, voter):
 def test_the_comment_revision_moves_once_per_transaction_and_never_on_rollback(
         app, consultation, make_comment):
     def revision():
-        return db.session.scalar(db.select(CommentRevision.revision).filter_by(
+        return db.session.scalar(db.select(db.func.sum(CommentRevision.revision)).filter_by(
             consultation_id=consultation.id)) or 0
 
     comment = make_comment(consultation)
@@ -317,3 +319,30 @@ def test_a_section_that_is_not_there_stays_404_for_a_reader_of_kept_pages(client
         assert client.get(f"/consultations/{consultation.slug}/sections/1").status_code == 200
     assert client.get("/consultations/no-such-thing/comments").status_code == 404
     assert client.get("/consultations/no-such-thing/vote").status_code == 404
+
+
+def test_votes_on_two_comments_never_wait_for_each_others_commit(app, consultation,
+                                                                 make_comment):
+    """On PostgreSQL a moved counter stays locked until its transaction's commit reaches the
+    disk: votes on different comments of a consultation move different counters."""
+    if app.config["CONSULT_TEST_BACKEND"] != "postgresql":
+        pytest.skip("SQLite has one writer at a time anyway")
+    from consult.comments.revisions import SHARDS, _bump_statement
+
+    one, two = make_comment(consultation), make_comment(consultation)
+    assert one.id % SHARDS != two.id % SHARDS
+    statement = _bump_statement("postgresql")
+    first, second = db.engine.connect(), db.engine.connect()
+    try:
+        first.execute(statement, {"id": consultation.id, "shard": one.id % SHARDS})
+        second.execute(text("SET LOCAL lock_timeout = '2s'"))
+        second.execute(statement, {"id": consultation.id, "shard": two.id % SHARDS})
+        second.rollback()
+        second.execute(text("SET LOCAL lock_timeout = '200ms'"))
+        with pytest.raises(OperationalError):  # the same counter does wait
+            second.execute(statement, {"id": consultation.id, "shard": one.id % SHARDS})
+    finally:
+        second.rollback()
+        first.rollback()
+        first.close()
+        second.close()
