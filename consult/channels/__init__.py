@@ -4,6 +4,7 @@ services as the web. Phone numbers are hashed or sealed, never stored or logged 
 
 def blueprints() -> list:
     """This feature's blueprints (imported late, so models load without the views)."""
+    from consult.channels.manage_views import blueprint as manage
     from consult.channels.views import blueprint
 
-    return [blueprint]
+    return [blueprint, manage]

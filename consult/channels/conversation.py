@@ -224,18 +224,18 @@ def _answer(conversation: Conversation, survey: Survey, text: str, said: str | N
         return _ask(conversation, survey, earlier[-1] if earlier else question)
     if said == "skip":
         if question.required:
-            return _("This question needs an answer.") + "\n" + _question_text(question,
+            return _("This question needs an answer.") + "\n" + question_text(question,
                                                                                language)
         values, others = {}, {}
     else:
         try:
             submitted = _submitted(question, text, language)
         except NotAnAnswer as error:
-            return str(error) + "\n" + _question_text(question, language)
+            return str(error) + "\n" + question_text(question, language)
         earlier = {k: v for k, v in known.items() if k != question.key}
         values, others, errors = check_page([question], submitted, earlier, language)
         if errors:
-            return errors[question.key] + "\n" + _question_text(question, language)
+            return errors[question.key] + "\n" + question_text(question, language)
     draft = responses.start_draft(survey, conversation.respondent_key, language,
                                   _channel(conversation))
     draft.language = language
@@ -270,7 +270,7 @@ def _ask(conversation: Conversation, survey: Survey, question: Question | None) 
         return "\n".join([*notes, _finish(conversation, survey)])
     conversation.question_key = question.key
     conversation.step = Step.QUESTION
-    return "\n".join([*notes, _question_text(question, language)])
+    return "\n".join([*notes, question_text(question, language)])
 
 
 def _finish(conversation: Conversation, survey: Survey) -> str:
@@ -292,7 +292,7 @@ def _finish(conversation: Conversation, survey: Survey) -> str:
              url=current_app.config["BASE_URL"].rstrip("/") + "/receipt")
 
 
-def _question_text(question: Question, language: str) -> str:
+def question_text(question: Question, language: str) -> str:
     """A question as one message: label, hint, numbered options, how to answer."""
     lines = [question.text("label", language).text]
     hint = question.text("hint", language).text

@@ -1,5 +1,7 @@
 """Provider callbacks: no session or role opens them; only the configured shared secret does
-(none is configured in the matrix, so every caller gets 403 and nothing changes)."""
+(none is configured in the matrix, so every caller gets 403 and nothing changes). The
+channels staff page: staff who see the consultation read it; managers connect."""
+from tests.permission_rows.roles import MANAGERS, SIGNED_OUT
 
 
 def refused(role, state):
@@ -16,3 +18,29 @@ ROUTES = [
      refused),
 ]
 ROUTES.append(("/channels/kannel/sms/<secret>", "GET", "/channels/kannel/sms/guess", refused))
+
+
+def staff(ok: int):
+    """Signed-out people are sent to sign in; other organisations get 404."""
+    def expect(role, state):
+        if role in SIGNED_OUT:
+            return 302
+        return 404 if role == "host_other" else ok
+    return expect
+
+
+def managers(ok: int):
+    """Managers only (the matrix's post is not a valid form: 422); other staff 403."""
+    def expect(role, state):
+        if role in SIGNED_OUT or role == "host_other":
+            return staff(ok)(role, state)
+        return ok if role in MANAGERS else 403
+    return expect
+
+
+ROUTES += [
+    ("/manage/consultations/<slug>/channels", "GET", "/manage/consultations/{slug}/channels",
+     staff(200)),
+    ("/manage/consultations/<slug>/channels", "POST", "/manage/consultations/{slug}/channels",
+     managers(422)),
+]

@@ -1,0 +1,33 @@
+"""The form that connects a number, shortcode or USSD code to a consultation."""
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from consult.channels.models import Provider
+from consult.consultations.forms import options
+from consult.forms import Form
+
+PROVIDER_LABELS = {
+    Provider.AFRICASTALKING: _l("Africa's Talking"),
+    Provider.KANNEL: _l("Kannel (your own SMS gateway)"),
+    Provider.RAPIDPRO: _l("RapidPro or TextIt (not yet available)"),
+    Provider.TWILIO: _l("Twilio (not yet available)"),
+}
+#: Providers whose adapters exist; the others are listed, not offered.
+AVAILABLE = (Provider.AFRICASTALKING, Provider.KANNEL)
+
+
+class ConnectForm(Form):
+    """Connect a channel: provider, number or code, keywords, languages, what it answers."""
+
+    provider = SelectField(_l("Provider"), choices=options(
+        (p.value, PROVIDER_LABELS[p]) for p in AVAILABLE))
+    number = StringField(_l("Number, shortcode or USSD code"), validators=[
+        DataRequired(_l("Give the number people write to.")), Length(max=32),
+        Regexp(r"^[0-9+*# ]+$", message=_l("Use digits, and + * # only."))])
+    keywords = StringField(_l("Keywords (separated by spaces)"), validators=[
+        DataRequired(_l("Give at least one keyword.")), Length(max=200),
+        Regexp(r"^[\w ]+$", message=_l("Use letters and digits only."))])
+    languages = StringField(_l("Languages offered (codes, e.g. fr ar; empty: all of the "
+                               "consultation's)"), validators=[Length(max=120)])
+    ussd = BooleanField(_l("This is a USSD service code (menus), not an SMS number"))

@@ -1,0 +1,68 @@
+"""A consultation's channels page: the channels connected, what a full survey costs in SMS
+segments per language, the questions that do not suit SMS, what a participant receives first;
+managers connect a channel here."""
+from flask import Blueprint, redirect, render_template, url_for
+from flask_babel import force_locale
+from flask_login import current_user
+
+from consult.channels import costs, services
+from consult.channels.conversation import question_text
+from consult.channels.forms import ConnectForm
+from consult.channels.models import Provider
+from consult.consultations.services import get_consultation
+from consult.extensions import db
+from consult.i18n import current_language
+from consult.permissions import can_manage, can_see_staff_page, require, staff_required
+from consult.surveys.models import QuestionType
+from consult.surveys.services import get_survey
+
+blueprint = Blueprint("manage_channels", __name__,
+                      url_prefix="/manage/consultations/<slug>/channels")
+
+
+def _consultation(slug: str):
+    consultation = get_consultation(slug)
+    require(consultation is not None and can_see_staff_page(current_user, consultation),
+            hide=True)
+    return consultation
+
+
+def _page(consultation, form, status: int = 200):
+    survey = get_survey(consultation)
+    questions = [q for q in survey.questions if q.type is not QuestionType.NOTE] if survey else []
+    previews = {}
+    if questions:
+        for language in consultation.languages:
+            with force_locale(language):
+                previews[language] = question_text(questions[0], language)
+    return render_template(
+        "channels/index.html", consultation=consultation, form=form,
+        connections=services.connections_for(consultation),
+        costs=[costs.survey_cost(survey, code) for code in consultation.languages]
+        if survey else [],
+        not_suited=costs.not_suited(survey, current_language()) if survey else [],
+        previews=previews, may_manage=can_manage(current_user, consultation)), status
+
+
+@blueprint.get("")
+@staff_required
+def index(slug: str):
+    """The consultation's channels and their costs."""
+    consultation = _consultation(slug)
+    return _page(consultation, ConnectForm())
+
+
+@blueprint.post("")
+@staff_required
+def connect(slug: str):
+    """Connect a channel (managers only)."""
+    consultation = _consultation(slug)
+    require(can_manage(current_user, consultation))
+    form = ConnectForm()
+    if not form.validate_on_submit():
+        return _page(consultation, form, 422)
+    languages = [c for c in form.languages.data.split() if c in consultation.languages]
+    services.connect(consultation, Provider(form.provider.data), form.number.data,
+                     form.keywords.data, languages=languages, ussd=form.ussd.data)
+    db.session.commit()
+    return redirect(url_for(".index", slug=slug), 303)
