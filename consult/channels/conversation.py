@@ -111,18 +111,21 @@ def _respond(conversation: Conversation, connection: ChannelConnection, text: st
         return _("This consultation is not taking answers now.")
     said = command(text, conversation.language)
     if said == "stop":
-        conversation.step = Step.STOPPED
+        if conversation.step is not Step.DONE:
+            conversation.step = Step.STOPPED
         return _("You will get no more messages. Send %(keyword)s to continue where you "
                  "stopped.", keyword=keyword)
     if said == "help":
         return _help(keyword)
+    if conversation.step is Step.DONE:
+        return _("Your answers were already counted. Thank you.")
     draft = responses.response_for(survey, conversation.respondent_key)
     if draft is not None and draft.state is ResponseState.SUBMITTED:
         conversation.step = Step.DONE
         return _("Your answers were already counted. Your receipt: %(receipt)s",
                  receipt=draft.receipt)
     resuming = is_keyword(connection, text)
-    if conversation.step is Step.STOPPED or (conversation.step is Step.DONE and resuming):
+    if conversation.step is Step.STOPPED:
         conversation.step = Step.QUESTION if conversation.language else Step.LANGUAGE
         resuming = True
     if conversation.step is Step.LANGUAGE:
@@ -287,6 +290,9 @@ def _finish(conversation: Conversation, survey: Survey) -> str:
         responses.submit(draft, survey, f"{conversation.respondent_key}:submit")
     conversation.step = Step.DONE
     conversation.question_key = None
+    # Unlink: from now on nothing leads from the number (its keyed hash) to the answers, even
+    # for someone holding CHANNEL_NUMBER_KEY; the receipt in this reply is the way back.
+    conversation.respondent_key = "sms:" + secrets.token_hex(24)
     return _("Thank you, your answers are counted. Your receipt: %(receipt)s. Keep it to see "
              "your answers and the results at %(url)s", receipt=draft.receipt,
              url=current_app.config["BASE_URL"].rstrip("/") + "/receipt")

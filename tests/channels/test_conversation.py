@@ -140,10 +140,27 @@ def test_help_lists_the_commands(connected, sms):
 
 
 def test_a_counted_response_is_not_answered_twice(connected, sms):
-    receipt = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}",
-                        [sms(t) for t in TRADER_IN_FRENCH][-1]).group(0)
-    assert receipt in sms("safe")
+    for text in TRADER_IN_FRENCH:
+        sms(text)
+    assert "no more messages" in sms("STOP")
+    for text in ("safe", "1", "BACK"):
+        assert sms(text) == "Your answers were already counted. Thank you."
     assert db.session.scalar(db.select(db.func.count(Response.id))) == 1
+
+
+def test_once_counted_nothing_leads_from_the_number_to_the_answers(connected, sms):
+    """Someone holding the database and CHANNEL_NUMBER_KEY hashes a participant's number:
+    the conversation it finds must not lead to the response (nor its receipt)."""
+    from consult.channels.numbers import number_key
+
+    replies = [sms(text) for text in TRADER_IN_FRENCH]
+    receipt = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", replies[-1]).group(0)
+    talk = db.session.scalars(db.select(Conversation).filter_by(
+        number_key=number_key("+254711000111"))).one()
+    response = _response()
+    assert talk.respondent_key != response.respondent_key
+    assert talk.respondent_key not in (response.idempotency_key or "")
+    assert receipt not in repr([getattr(talk, c.key) for c in Conversation.__table__.c])
 
 
 def test_a_text_without_keyword_from_a_new_number_gets_a_hint_and_starts_nothing(connected,
@@ -166,7 +183,7 @@ def test_another_participants_conversation_is_unreachable(connected, sms):
     receipt = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", first[-1]).group(0)
     for text in ("safe", "1", "BACK", "HELP", receipt, "STOP"):
         assert receipt not in sms(text, number="+254722000222")
-    assert sms("safe", number="+254711000111").count(receipt) == 1
+    assert db.session.scalar(db.select(db.func.count(Response.id))) == 1
 
 
 def test_a_closed_consultation_takes_no_answers(connected, sms):
