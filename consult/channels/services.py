@@ -106,3 +106,14 @@ def receive(provider: Provider, to: str, number: str, text: str, message_id: str
                                   reply=reply))
     db.session.flush()
     return Received(reply, new=True, connection_id=connection.id if connection else None)
+
+
+def purge_old(older_than_days: int, today: dt.date | None = None) -> tuple[int, int]:
+    """Delete conversations silent for more than older_than_days (their drafts go with the
+    survey's own purge) and inbound records as old (no gateway retries that late); how many
+    of each. Less kept, less to lose."""
+    cutoff = (today or dt.date.today()) - dt.timedelta(days=older_than_days)
+    talks = db.session.execute(db.delete(Conversation).where(Conversation.seen_on < cutoff))
+    inbound = db.session.execute(db.delete(InboundMessage).where(
+        InboundMessage.received_on < cutoff))
+    return talks.rowcount, inbound.rowcount

@@ -2,10 +2,15 @@
 number travels sealed (numbers.seal), never in clear in the queue."""
 import logging
 
+from flask import current_app
+from huey import crontab
+
 from consult.channels.models import Provider
 from consult.channels.numbers import unseal
 from consult.channels.providers import SendRefused, africastalking, kannel
-from consult.jobs import after_commit, task
+from consult.channels.services import purge_old
+from consult.extensions import db
+from consult.jobs import after_commit, periodic_task, task
 
 log = logging.getLogger(__name__)
 
@@ -30,3 +35,11 @@ def send_after_commit(provider: Provider, sealed_number: str, sender: str,
                       message: str) -> None:
     """Queue the SMS once the current transaction commits (never if it rolls back)."""
     after_commit(lambda: send_sms(provider.value, sealed_number, sender, message))
+
+
+@periodic_task(crontab(hour="3", minute="47"))
+def purge_old_conversations() -> None:
+    """Every night: forget conversations and inbound records older than DRAFT_LIFETIME_DAYS."""
+    talks, inbound = purge_old(current_app.config["DRAFT_LIFETIME_DAYS"])
+    db.session.commit()
+    log.info("purged %s old conversations and %s inbound records", talks, inbound)

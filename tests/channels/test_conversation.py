@@ -217,3 +217,26 @@ def test_a_survey_that_needs_a_codename_or_account_is_not_offered_by_sms(
     services.connect(consultation, Provider.AFRICASTALKING, SHORTCODE, "safe")
     db.session.commit()
     assert sms("safe") == "This survey cannot be answered by SMS."
+
+
+def test_old_conversations_and_inbound_records_are_forgotten(connected, sms):
+    import datetime as dt
+
+    from consult.channels.models import InboundMessage
+    from consult.channels.services import purge_old
+
+    sms("safe")
+    sms("1")
+    later = dt.date.today() + dt.timedelta(days=31)
+    assert purge_old(30, today=dt.date.today()) == (0, 0)
+    assert purge_old(30, today=later) == (1, 2)
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(InboundMessage.id))) == 0
+
+
+def test_the_nightly_task_forgets_nothing_recent(connected, sms):
+    from consult.channels.tasks import purge_old_conversations
+
+    sms("safe")
+    purge_old_conversations()  # a periodic task: in immediate mode it runs when called
+    assert db.session.scalar(db.select(db.func.count(Conversation.id))) == 1
