@@ -83,18 +83,21 @@ def statements(slug: str):
     language = current_language()
     key = participant_key(create=False)
     reason = refusal(found.state, found.participation_mode, "vote")
-    title = fragments.cached(("vote-title", found.id, found.revision, language),
-                             lambda: (visible_consultation(slug).text("title", language),))[0]
+
+    def title():
+        return fragments.cached(("vote-title", found.id, found.revision, language), lambda: (
+            visible_consultation(slug).text("title", language),))[0]
+
     recorded = request.args.get("recorded") == "1"
     if not key and is_publicly_readable(found.state) and kept_pages.shareable(
             {"recorded": ("1",), LANG_PARAM: kept_pages.offered_languages()}):
         weights, pages = kept_pages.kept(
             ("vote", found.id, found.revision, found.state, found.comments, language, reason),
-            lambda: _kept_vote_pages(found, slug, title, reason, recorded, language))
+            lambda: _kept_vote_pages(found, slug, title(), reason, recorded, language))
         return kept_pages.fill(random.choices(pages, weights=weights)[0])
     statement = next_statement(found.id, key) if reason is None else None
     html = render_template(
-        "comments/vote.html", title=title, slug=slug, vote_refusal=reason,
+        "comments/vote.html", title=title(), slug=slug, vote_refusal=reason,
         statement=_statement_html(statement, found, slug, language) if statement else None,
         voted=votes.votes_cast(key, found.id), recorded=recorded)
     return kept_pages.fill(html)

@@ -12,7 +12,7 @@ from consult.accounts.models import Role
 from consult.comments import services
 from consult.comments.models import Comment, CommentState
 from consult.comments.revisions import CommentRevision
-from consult.consultations.lifecycle import ModerationMode, ParticipationMode
+from consult.consultations.lifecycle import ModerationMode, ParticipationMode, State
 from consult.extensions import db
 from tests.conftest import Client, base_config, translated
 
@@ -346,3 +346,16 @@ def test_votes_on_two_comments_never_wait_for_each_others_commit(app, consultati
         first.rollback()
         first.close()
         second.close()
+
+
+def test_a_drafts_pages_are_never_kept_for_readers_after_staff_preview_them(app, client, auth,
+                                                                          make_consultation,
+                                                                          make_user):
+    consultation = make_consultation(state=State.DRAFT)
+    reader = app.test_client()
+    for url in (_thread(consultation), _vote_page(consultation)):
+        assert reader.get(url).status_code == 404
+    auth.login(make_user(consultation.host, Role.HOST))
+    for url in (_thread(consultation), _vote_page(consultation)):
+        assert client.get(url).status_code == 200
+        assert reader.get(url).status_code == 404
