@@ -116,3 +116,13 @@ def test_screens_fit_182_characters_with_their_prefix(text):
     assert all(page.endswith("98. More") for page in pages[:-1])
     assert "".join(p.replace("\n98. More", "") for p in pages).replace("\n", "").replace(
         " ", "") == text.replace("\n", "").replace(" ", "")
+
+
+def test_a_ussd_number_is_never_stored(client, ussd_survey):
+    from sqlalchemy import inspect, text
+
+    _screens(client, ["2", "1", "Tomates"])
+    digits = NUMBER[1:]
+    for table in inspect(db.engine).get_table_names():
+        rows = repr(db.session.execute(text(f'SELECT * FROM "{table}"')).all())
+        assert digits[-9:] not in rows, f"the number is in {table}"
