@@ -19,6 +19,7 @@ CHANNEL_LABELS = {
     "api": _l("Programming interface (API)"),
     "paper": _l("Paper forms"),
     "sms": _l("Text messages (SMS)"),
+    "ussd": _l("USSD menus"),
     "xlsform": _l("Field survey forms"),
 }
 
