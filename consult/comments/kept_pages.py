@@ -55,15 +55,14 @@ def kept(key: Hashable, render: Callable[[], tuple]) -> tuple:
     return fragments.cached(("comment-page", request.path, request.query_string, key), render)
 
 
-def fill(html: str, here: str | None = None) -> str:
+def fill(html: str) -> str:
     """A kept page with this reader's CSRF token, a new idempotency key, and its address."""
     if TOKEN in html:
         html = html.replace(TOKEN, generate_csrf())
     if KEY in html:
         html = html.replace(KEY, random_token(16))
     if HERE in html:
-        html = html.replace(HERE, escape(here if here is not None
-                                         else request.full_path.rstrip("?")))
+        html = html.replace(HERE, escape(request.full_path.rstrip("?")))
     return html
 
 
@@ -77,7 +76,7 @@ def press(html: str, votes: dict[int, VoteChoice], base: str) -> str:
         end = html.find("</form>", start)
         button = f'value="{choice.value}" aria-pressed="'
         at = html.find(button, start, end)
-        if at < 0:
+        if at < 0 or not html.startswith("false", at + len(button)):
             continue
         at += len(button)
         html = f"{html[:at]}true{html[at + len('false'):]}"

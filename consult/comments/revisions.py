@@ -23,6 +23,7 @@ from sqlalchemy import (
     bindparam,
     event,
     func,
+    inspect,
     literal,
     select,
 )
@@ -115,11 +116,17 @@ def _bump_statement(dialect: str):
 
 @event.listens_for(Session, "after_flush")
 def _notice_changes(session: Session, _context) -> None:
-    for instance in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(instance, Comment) and instance.consultation_id is not None:
+    for instance in (*session.new, *session.dirty):
+        if isinstance(instance, Comment):
             _mark(session, instance.consultation_id, instance.id)
-        elif isinstance(instance, Vote) and instance.consultation_id is not None:
+        elif isinstance(instance, Vote):
             _mark(session, instance.consultation_id, instance.comment_id)
+    for instance in session.deleted:
+        loaded = inspect(instance).dict  # a deleted row cannot be loaded any more
+        if isinstance(instance, Comment) and "consultation_id" in loaded:
+            _mark(session, loaded["consultation_id"], loaded.get("id", 0))
+        elif isinstance(instance, Vote) and "consultation_id" in loaded:
+            _mark(session, loaded["consultation_id"], loaded.get("comment_id", 0))
 
 
 @event.listens_for(Session, "before_commit")

@@ -310,6 +310,11 @@ def test_the_comment_revision_moves_once_per_transaction_and_never_on_rollback(
     comment.body = "Edited outside any service"
     db.session.commit()
     assert revision() == before + 2
+    another = make_comment(consultation)
+    assert revision() == before + 3
+    db.session.delete(another)
+    db.session.commit()
+    assert revision() == before + 4
 
 
 def test_a_section_that_is_not_there_stays_404_for_a_reader_of_kept_pages(client,
