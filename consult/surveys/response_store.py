@@ -10,8 +10,9 @@ round trip the submission waits for (and a commit also waits for the disk). So:
   also the commit, flushed to disk before the 201 (synchronous_commit stays on).
 - SQLite: an INSERT ... RETURNING then one executemany of the answers, inside the caller's
   transaction. SQLite has no round trips; what matters there is how long the write lock is
-  held (another worker waiting for it sleeps), so the rows are all built before the first
-  INSERT takes it, and both statements go to the driver as they are.
+  held and how soon the next writer gets it: the rows are all built before the first INSERT
+  takes it, both statements go to the driver as they are, and submissions queue for it
+  (sqlite_turn.py) rather than sleep.
 
 Either way the unique idempotency key makes a replay fail the insert (IntegrityError) with
 nothing stored, and the caller then looks up the first response.
@@ -21,6 +22,7 @@ import json
 from typing import NamedTuple, Sequence
 
 from consult.extensions import db
+from consult.surveys import sqlite_turn
 
 
 class AnswerRow(NamedTuple):
@@ -93,6 +95,7 @@ def insert_response(response: NewResponse, rows: Sequence[AnswerRow]) -> int:
             _POSTGRES, {**response._asdict(), "answers": answers}).scalar_one()
     values = response._replace(submitted_on=response.submitted_on.isoformat(),
                                saved_on=response.saved_on.isoformat())
+    sqlite_turn.take(db.session(), connection)  # given back when the transaction ends
     response_id = connection.exec_driver_sql(_SQLITE_RESPONSE, tuple(values)).scalar_one()
     if rows:
         connection.exec_driver_sql(_SQLITE_ANSWERS, [(response_id, *row) for row in rows])
