@@ -75,3 +75,41 @@ def test_parallel_submissions_and_replays_are_counted_exactly_once(tmp_path,
     engine.dispose()
     assert len(unique_keys) == THREADS * (PER_THREAD - PER_THREAD // REPLAY_EVERY)
     assert responses == len(unique_keys) and answers == responses * ANSWER_ROWS
+
+
+@pytest.mark.slow
+def test_one_key_sent_by_many_phones_at_the_same_moment_is_counted_once(tmp_path,
+                                                                        empty_database_url):
+    # A double tap on a flaky connection, multiplied: the same key arrives at both workers at
+    # once, over and over. Each key is stored once, and every sender gets its receipt.
+    senders, keys = 16, 10
+    results: dict[str, list[tuple[int, str]]] = {}
+    lock = threading.Lock()
+    with gunicorn(tmp_path, workers=2, database_url=empty_database_url) as port:
+        for n in range(keys):
+            barrier = threading.Barrier(senders)
+
+            def send(key: str) -> None:
+                barrier.wait()
+                answer = _submit(port, key)
+                with lock:
+                    results.setdefault(key, []).append(answer)
+
+            threads = [threading.Thread(target=send, args=(f"tap-{n}",)) for _ in range(senders)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    assert all(status == 201 for sent in results.values() for status, _ in sent), results
+    assert all(len({receipt for _, receipt in sent}) == 1 for sent in results.values())
+    engine = create_engine(empty_database_url.replace("postgresql://", "postgresql+psycopg://",
+                                                      1))
+    with engine.connect() as connection:
+        stored = connection.execute(text(
+            "SELECT count(*), count(DISTINCT idempotency_key) FROM response "
+            "WHERE idempotency_key LIKE 'tap-%'")).one()
+        answers = connection.execute(text(
+            "SELECT count(*) FROM answer JOIN response ON response.id = answer.response_id "
+            "WHERE idempotency_key LIKE 'tap-%'")).scalar()
+    engine.dispose()
+    assert tuple(stored) == (keys, keys) and answers == keys * ANSWER_ROWS
