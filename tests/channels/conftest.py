@@ -83,3 +83,20 @@ def sms(channel_settings):
         return received.reply
 
     return send
+
+
+RECEIPT_MESSAGE = ("Thank you, your answers are counted. Your receipt: %(receipt)s. Keep it to "
+                   "see your answers and the results at %(url)s")
+
+
+def in_language(language: str, message: str, **values) -> str:
+    """An SMS text as the catalog of language has it (SMS is plain text: nothing escaped)."""
+    from flask_babel import force_locale, gettext
+
+    with force_locale(language):
+        return gettext(message, **values)
+
+
+def receipt_words(language: str) -> str:
+    """The final message's words that come before the receipt code, in language."""
+    return in_language(language, RECEIPT_MESSAGE, receipt="\x00", url="").split("\x00")[0]

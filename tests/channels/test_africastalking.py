@@ -9,7 +9,7 @@ from consult.channels import numbers
 from consult.channels.models import Conversation, InboundMessage
 from consult.extensions import db
 from consult.surveys.models import Response, ResponseState
-from tests.channels.conftest import SECRET, SHORTCODE
+from tests.channels.conftest import SECRET, SHORTCODE, receipt_words
 
 NUMBER = "+254799123456"
 HEADER = "X-Consult-Channel-Secret"
@@ -45,7 +45,7 @@ def test_a_survey_answered_through_the_callback_gets_each_reply_through_the_api(
     assert sent["form"] == {"username": "sandbox", "to": NUMBER, "from": SHORTCODE,
                             "message": gateway.messages()[0]}
     assert gateway.messages()[1].startswith("Votre rôle ?")
-    assert "Your receipt" in gateway.messages()[-1]
+    assert receipt_words("fr") in gateway.messages()[-1]
     assert db.session.scalar(db.select(Response.state)) is ResponseState.SUBMITTED
 
 

@@ -8,7 +8,7 @@ from consult.channels.models import Conversation, Step
 from consult.consultations.lifecycle import State
 from consult.extensions import db
 from consult.surveys.models import Channel, Response, ResponseState
-from tests.channels.conftest import SHORTCODE, sms_survey
+from tests.channels.conftest import SHORTCODE, in_language, sms_survey
 from tests.conftest import translated
 
 TRADER_IN_FRENCH = ["safe", "2", "1", "Tomates", "41", "1 3", "7", "31/03/2026", "Des lampes"]
@@ -142,9 +142,11 @@ def test_help_lists_the_commands(connected, sms):
 def test_a_counted_response_is_not_answered_twice(connected, sms):
     for text in TRADER_IN_FRENCH:
         sms(text)
-    assert "no more messages" in sms("STOP")
+    assert sms("STOP").startswith(in_language("fr", "You will get no more messages. Send "
+                                              "%(keyword)s to continue where you stopped.",
+                                              keyword="\x00").split("\x00")[0])
     for text in ("safe", "1", "BACK"):
-        assert sms(text) == "Your answers were already counted. Thank you."
+        assert sms(text) == in_language("fr", "Your answers were already counted. Thank you.")
     assert db.session.scalar(db.select(db.func.count(Response.id))) == 1
 
 

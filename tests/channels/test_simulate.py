@@ -5,7 +5,7 @@ import re
 from consult.channels.models import ChannelConnection, Conversation, InboundMessage
 from consult.extensions import db
 from consult.surveys.models import Response
-from tests.channels.conftest import sms_survey
+from tests.channels.conftest import receipt_words, sms_survey
 
 
 def _count(model) -> int:
@@ -19,7 +19,7 @@ def test_sms_simulate_plays_a_whole_survey_in_french_and_keeps_nothing(app, make
         input="2\n\n30\nskip\n5\nskip\nRien\n")
     assert result.exit_code == 0, result.output
     assert "> 2\nVotre rôle ?" in result.output
-    assert re.search(r"Your receipt: [A-Z0-9]{4}-[A-Z0-9]{4}", result.output)
+    assert re.search(re.escape(receipt_words("fr")) + r"[A-Z0-9]{4}-[A-Z0-9]{4}", result.output)
     assert "nothing was kept" in result.output
     db.session.rollback()
     for model in (Response, Conversation, InboundMessage, ChannelConnection):
