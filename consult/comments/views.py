@@ -72,6 +72,7 @@ def _thread_page(slug: str, number: int | None):
     first page of each order is kept whole for readers who are not signed in (kept_pages),
     otherwise the thread's own queries follow.
     """
+    kept_pages.read_in_autocommit()
     found = thread_facts(slug)
     if found is None:
         abort(404)

@@ -74,6 +74,7 @@ def statements(slug: str):
     participant key yet gets one of the kept pages of the few statements the draw is among
     (drawn as next_statement draws), others their own next statement, kept as a fragment.
     """
+    kept_pages.read_in_autocommit()
     found = thread_facts(slug)
     if found is None:
         abort(404)
