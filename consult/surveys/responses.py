@@ -22,7 +22,7 @@ from consult.surveys.models import (
     ResponseState,
     Survey,
 )
-from consult.surveys.response_store import AnswerRow, NewResponse, insert_response
+from consult.surveys.response_store import AnswerRow, Guard, NewResponse, insert_response
 
 #: Questions whose answers are participants' own words.
 FREE_TEXT_TYPES = (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT)
@@ -187,12 +187,14 @@ class Submitted:
 
 def submit_all(survey, values: dict[str, Any], others: dict[str, str], language: str,
                idempotency_key: str, payload_hash: str, channel: Channel,
-               respondent_key: str, submitted_on: dt.date | None = None) -> Submitted:
+               respondent_key: str, submitted_on: dt.date | None = None,
+               guard: Guard | None = None) -> Submitted | None:
     """Store and count a complete, checked response in one step (API, imports).
 
     survey may be a Survey or its shape (shapes.py); values must come from answer checking,
     which already dropped hidden questions. The key is unique in the database: a replay fails
-    the insert (IntegrityError), and the caller then answers with replayed(). One statement
+    the insert (IntegrityError), and the caller then answers with replayed(). With a guard,
+    nothing is stored (None) unless the consultation row is still as checked. One statement
     on PostgreSQL, two on SQLite (response_store.py): this is the hot path of the API (see
     bench/run.py).
     """
@@ -205,7 +207,9 @@ def submit_all(survey, values: dict[str, Any], others: dict[str, str], language:
         channel=channel.value, state=ResponseState.SUBMITTED.value,
         idempotency_key=idempotency_key, payload_hash=payload_hash, receipt=receipt,
         current_page=len(survey.pages), submitted_on=submitted_on or today, saved_on=today,
-        cell_key=new_key()), rows)
+        cell_key=new_key()), rows, guard)
+    if response_id is None:
+        return None
     _fold_now_and_then(survey.id, response_id)
     return Submitted(response_id, receipt, ResponseState.SUBMITTED)
 
