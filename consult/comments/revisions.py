@@ -14,7 +14,6 @@ otherwise all wait for each other's commit (on PostgreSQL the row stays locked u
 commit reaches the disk), where without this counter only votes on the same comment do.
 """
 from functools import cache
-from typing import NamedTuple
 
 from sqlalchemy import (
     ForeignKey,
@@ -30,8 +29,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from consult.comments.models import Comment, Vote
-from consult.consultations.lifecycle import ParticipationMode, State, effective_state
 from consult.consultations.models import Consultation
+from consult.consultations.services import FACT_COLUMNS, ConsultationFacts, facts_of
 from consult.extensions import db, upsert_insert
 
 #: Counters per consultation (see above).
@@ -51,22 +50,8 @@ class CommentRevision(db.Model):
     revision: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ThreadFacts(NamedTuple):
-    """What the thread and vote pages need of a consultation; state is the effective one."""
-
-    id: int
-    revision: int
-    state: State
-    language_codes: str
-    default_language: str
-    participation_mode: ParticipationMode
-    #: The revision of its comments (0 before any change).
-    comments: int
-
-    @property
-    def effective_state(self) -> State:
-        """The same as state (already effective), named as on Consultation."""
-        return self.state
+#: What the thread and vote pages need of a consultation, its comments' revision included.
+ThreadFacts = ConsultationFacts
 
 
 @cache
@@ -76,9 +61,8 @@ def _facts_statement():
     table = Consultation.__table__
     comments = (select(func.coalesce(func.sum(counters.c.revision), 0))
                 .where(counters.c.consultation_id == table.c.id).scalar_subquery())
-    return select(table.c.id, table.c.revision, table.c.state, table.c.language_codes,
-                  table.c.default_language, table.c.participation_mode, table.c.closes_on,
-                  table.c.time_zone, comments).where(table.c.slug == bindparam("slug"))
+    return select(*(table.c[name] for name in FACT_COLUMNS), comments.label("comments")) \
+        .where(table.c.slug == bindparam("slug"))
 
 
 def thread_facts(slug: str) -> ThreadFacts | None:
@@ -86,8 +70,7 @@ def thread_facts(slug: str) -> ThreadFacts | None:
     row = db.session.connection().execute(_facts_statement(), {"slug": slug}).first()
     if row is None:
         return None
-    return ThreadFacts(row[0], row[1], effective_state(row[2], row[6], row[7]), row[3],
-                       row[4], row[5], int(row[8]))
+    return facts_of(row)._replace(comments=int(row.comments))
 
 
 def mark_changed(consultation_id: int, comment_id: int) -> None:

@@ -48,6 +48,8 @@ class ConsultationFacts(NamedTuple):
     language_codes: str
     default_language: str
     participation_mode: ParticipationMode
+    #: The revision of its comments where the page reads it (comments/revisions.py), else 0.
+    comments: int = 0
 
     @property
     def effective_state(self) -> State:
