@@ -28,8 +28,10 @@ def _statement():
     """The facts and the stamp in one SELECT, with the slug as a bound parameter (built
     once: composing fifteen subqueries costs more than running them)."""
     consultation_id = Consultation.id
+    # Correlated explicitly: nested two levels down (in the tallies' subqueries), automatic
+    # correlation would read the first consultation's survey instead of this one's.
     survey_id = select(Survey.id).where(Survey.consultation_id == consultation_id) \
-        .limit(1).scalar_subquery()
+        .correlate(Consultation).limit(1).scalar_subquery()
     response = Response.__table__
     waiting = (response.c.survey_id == survey_id, response.c.state == SUBMITTED,
                response.c.untallied.is_not(None))

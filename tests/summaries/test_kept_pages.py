@@ -12,6 +12,8 @@ from consult.extensions import db
 from consult.moderation.models import Action, Reason
 from consult.moderation.services import decide
 from consult.summaries import planner_responses
+from consult.summaries.stamps import results_facts
+from consult.surveys.services import get_survey
 from tests.summaries.helpers import respond, survey_consultation
 from tests.summaries.test_qualitative import POLIS
 from tests.summaries.test_theme_edits import (
@@ -66,6 +68,23 @@ def test_a_kept_results_page_runs_one_statement_and_recomputes_nothing(app, publ
         stop()
     assert again == first
     assert len(seen) == 1  # the consultation's facts and the results' stamp
+
+
+def test_stamp_reads_its_own_consultations_survey_not_the_first_one(app, make_consultation,
+                                                                    published):
+    """Bug: the survey subquery, nested in the tallies' subqueries, was not correlated, so
+    every consultation's stamp read the first consultation's survey and tallies."""
+    other = survey_consultation(make_consultation)
+    facts, stamp = results_facts(other.slug)
+    assert stamp[0] == get_survey(other).id != get_survey(published).id
+    before = _results(app, other.slug, "?lang=en")
+    other.state = State.OPEN
+    db.session.commit()
+    respond(other, TRADER, times=11)
+    other.state = State.RESULTS_PUBLISHED
+    db.session.commit()
+    assert results_facts(other.slug)[1] != stamp
+    assert "11 responses counted" in _results(app, other.slug, "?lang=en") != before
 
 
 def test_raising_k_changes_the_kept_results_at_once(app, published):
