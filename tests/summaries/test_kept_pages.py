@@ -85,6 +85,14 @@ def test_stamp_reads_its_own_consultations_survey_not_the_first_one(app, make_co
     db.session.commit()
     assert results_facts(other.slug)[1] != stamp
     assert "11 responses counted" in _results(app, other.slug, "?lang=en") != before
+    # Either way round: responses to the first consultation leave the other's stamp alone.
+    stamp = results_facts(other.slug)[1]
+    published.state = State.OPEN
+    db.session.commit()
+    respond(published, TRADER, times=2)
+    published.state = State.RESULTS_PUBLISHED
+    db.session.commit()
+    assert results_facts(other.slug)[1] == stamp
 
 
 def test_raising_k_changes_the_kept_results_at_once(app, published):
