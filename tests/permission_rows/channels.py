@@ -1,7 +1,7 @@
 """Provider callbacks: no session or role opens them; only the configured shared secret does
 (none is configured in the matrix, so every caller gets 403 and nothing changes). The
 channels staff page: staff who see the consultation read it; managers connect."""
-from tests.permission_rows.roles import MANAGERS, SIGNED_OUT
+from tests.permission_rows.roles import MANAGERS, SIGNED_OUT, staff
 
 
 def refused(role, state):
@@ -18,15 +18,6 @@ ROUTES = [
      refused),
 ]
 ROUTES.append(("/channels/kannel/sms/<secret>", "GET", "/channels/kannel/sms/guess", refused))
-
-
-def staff(ok: int):
-    """Signed-out people are sent to sign in; other organisations get 404."""
-    def expect(role, state):
-        if role in SIGNED_OUT:
-            return 302
-        return 404 if role == "host_other" else ok
-    return expect
 
 
 def managers(ok: int):

@@ -1,15 +1,6 @@
 """Background jobs: a consultation's jobs page, background exports and imports. The matrix
 has no job 1, so those who may open a job's page get 404 for it."""
-from tests.permission_rows.roles import MANAGERS, SIGNED_OUT
-
-
-def staff(ok: int):
-    """Anyone who sees the staff pages: signed-out 302, other organisations 404."""
-    def expect(role, state):
-        if role in SIGNED_OUT:
-            return 302
-        return 404 if role == "host_other" else ok
-    return expect
+from tests.permission_rows.roles import MANAGERS, SIGNED_OUT, staff
 
 
 def planners(ok: int):
