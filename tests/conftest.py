@@ -83,7 +83,9 @@ def empty_database_url(request, tmp_path):
         return
     from bench.live_server import scratch_postgres
 
-    with scratch_postgres(POSTGRES_URL, "consult_scratch") as url:
+    # Named after this run's own database, so two runs on one server never share a scratch one.
+    own = POSTGRES_URL.rsplit("/", 1)[-1].split("?")[0]
+    with scratch_postgres(POSTGRES_URL, f"consult_scratch_{own}") as url:
         yield url
 
 
