@@ -154,6 +154,7 @@ def register_extensions(app: Flask) -> None:
     import consult.summaries.planner_responses  # noqa: F401
     import consult.summaries.tallies_models  # noqa: F401
     import consult.summaries.theme_models  # noqa: F401
+    import consult.surveys.deletion  # noqa: F401  (deleted responses' notes)
     import consult.surveys.models  # noqa: F401
     from consult.accounts.staff_sessions import load_staff_user
     from consult.extensions import babel, csrf, db, limiter, login_manager, migrate

@@ -8,6 +8,7 @@ import datetime as dt
 from sqlalchemy.orm.util import identity_key
 
 from consult.analysis.routing import priority
+from consult.comments import erasure
 from consult.comments.language import comment_language
 from consult.comments.models import Comment, CommentState
 from consult.comments.text import normalise
@@ -132,10 +133,12 @@ def set_state(comment: Comment, state: CommentState) -> None:
 
 
 def withdraw(comment: Comment, author_key: str | None) -> None:
-    """The author takes their comment back: it shows as withdrawn; replies stay."""
+    """The author takes their comment back: its words are erased (comments/erasure.py) and
+    it shows as withdrawn by its author; replies stay."""
     if not author_key or comment.author_key != author_key:
         raise NotTheAuthor(comment.id)
     set_state(comment, CommentState.WITHDRAWN)
+    erasure.erase_text(comment)
 
 
 def _add_replies(parent_id: int, delta: int) -> None:
