@@ -9,6 +9,8 @@ ACTION_LABELS = {
     "consultation.min_cell_size_changed": _l("Minimum group size changed"),
     "consultation.themes_publication_changed": _l("Publication of themes changed"),
     "consultation.results_published": _l("Results published"),
+    "consultation.retention_changed": _l("Retention period changed"),
+    "consultation.raw_data_deleted": _l("Raw data deleted at the end of the retention period"),
     "survey.imported": _l("Survey imported"),
     "responses.imported": _l("Responses imported"),
     "responses.exported": _l("Responses exported"),

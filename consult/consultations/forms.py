@@ -167,6 +167,15 @@ class ConsultationForm(TranslatedTextsMixin, Form):
             "and size. Published comments may be quoted; survey answers never are, and a "
             "survey theme shows only the terms that at least that many answers used."))
 
+    retention_months = IntegerField(
+        _l("Months the raw data is kept after the results are published"), default=12,
+        description=_l(
+            "Then the survey answers, free text, unpublished comments' texts and participant "
+            "keys are deleted; the published results, published comments and planners' "
+            "answers stay. Shown to participants in the privacy notice."),
+        validators=[InputRequired(_l("Enter a number.")), NumberRange(
+            min=1, max=120, message=_l("Enter a number from %(min)s to %(max)s."))])
+
     #: Smallest k allowed: the current one once the consultation has opened (set by the view).
     lowest_min_cell_size: int | None = None
 
@@ -209,6 +218,7 @@ class ConsultationForm(TranslatedTextsMixin, Form):
             "visibility": Visibility(self.visibility.data),
             "min_cell_size": self.min_cell_size.data,
             "publish_themes": self.publish_themes.data,
+            "retention_months": self.retention_months.data,
             "time_zone": self.time_zone.data,
         }
 

@@ -48,7 +48,8 @@ EDITED_SETTINGS = ("slug", "default_language", "languages", "opens_on", "closes_
 #: Settings whose every change is an audit action of its own (old -> new).
 OWN_ACTIONS = {"min_cell_size": "consultation.min_cell_size_changed",
                "moderation_mode": "consultation.moderation_changed",
-               "publish_themes": "consultation.themes_publication_changed"}
+               "publish_themes": "consultation.themes_publication_changed",
+               "retention_months": "consultation.retention_changed"}
 
 
 def _settings_of(consultation: Consultation) -> dict:

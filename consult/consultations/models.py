@@ -94,6 +94,9 @@ class Consultation(Translatable, db.Model):
     #: Offered languages, space-separated codes in the host's order (default first).
     language_codes: Mapped[str] = mapped_column(String(120))
     created_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
+    #: Months the raw data (answers, free text, participant keys) is kept once the results
+    #: are published; then it is deleted, the published aggregates kept (retention.py).
+    retention_months: Mapped[int] = mapped_column(SmallInteger, default=12, server_default="12")
     #: Bumped by every change, so cached renderings know they are stale.
     revision: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import bindparam, func
 
 from consult.accounts.models import Organisation
+from consult.consultations import retention
 from consult.consultations.lifecycle import (
     TRANSITIONS,
     ParticipationMode,
@@ -242,6 +243,8 @@ def change_state(consultation: Consultation, action: str) -> State:
             consultation.state = target
             if target is State.OPEN and consultation.opens_on is None:
                 consultation.opens_on = dt.date.today()
+            if target is State.RESULTS_PUBLISHED:  # the retention period starts
+                retention.record_publication(consultation)
             touch(consultation)
             return target
     raise TransitionError(action)

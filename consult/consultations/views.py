@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from consult import fragments
 from consult.comments.services import published_count
+from consult.consultations import retention
 from consult.consultations.lifecycle import State, allows
 from consult.consultations.services import consultation_revision, get_consultation
 from consult.i18n import current_language, offer_languages
@@ -36,7 +37,8 @@ def _render_article(slug: str, language: str) -> tuple[str, Markup]:
     article = render_template(
         "consultations/_article.html", consultation=consultation, language=language,
         survey=get_survey(consultation), decision_labels=DECISION_LABELS,
-        planner_responses=responses_of(consultation, published_only=True))
+        planner_responses=responses_of(consultation, published_only=True),
+        retention=retention.facts(consultation))
     return consultation.text("title", language).text, Markup(article)
 
 
@@ -80,3 +82,14 @@ def _page(found, slug: str, title: str, article: Markup, count: int | None = Non
                            draft=found.state is State.DRAFT, slug=slug,
                            comment_count=_comment_count(found.id) if count is None else count,
                            comments_open=allows(found.state, "comment"))
+
+
+@blueprint.get("/<slug>/privacy")
+@public
+def privacy(slug: str):
+    """The privacy notice: what is kept of what people contribute, and until when."""
+    consultation = _visible_consultation(slug)
+    offer_languages(consultation.languages, consultation.default_language)
+    return render_template("consultations/privacy.html", consultation=consultation,
+                           retention=retention.facts(consultation),
+                           language=current_language())
