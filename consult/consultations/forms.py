@@ -173,7 +173,7 @@ class ConsultationForm(TranslatedTextsMixin, Form):
             "Then the survey answers, free text, unpublished comments' texts and participant "
             "keys are deleted; the published results, published comments and planners' "
             "answers stay. Shown to participants in the privacy notice."),
-        validators=[InputRequired(_l("Enter a number.")), NumberRange(
+        validators=[Optional(), NumberRange(
             min=1, max=120, message=_l("Enter a number from %(min)s to %(max)s."))])
 
     #: Smallest k allowed: the current one once the consultation has opened (set by the view).
@@ -218,8 +218,10 @@ class ConsultationForm(TranslatedTextsMixin, Form):
             "visibility": Visibility(self.visibility.data),
             "min_cell_size": self.min_cell_size.data,
             "publish_themes": self.publish_themes.data,
-            "retention_months": self.retention_months.data,
             "time_zone": self.time_zone.data,
+            # Left empty (or not sent), the period stays as it is (12 months when new).
+            **({"retention_months": self.retention_months.data}
+               if self.retention_months.data is not None else {}),
         }
 
 
