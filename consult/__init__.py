@@ -148,6 +148,7 @@ def register_extensions(app: Flask) -> None:
     import consult.comments.revisions  # noqa: F401  (its model, and the hooks keeping it)
     import consult.comments.translations  # noqa: F401
     import consult.consultations.models  # noqa: F401
+    import consult.grievances.services  # noqa: F401  (its models, and the history's guard)
     import consult.jobs.files  # noqa: F401  (stored exports, uploads, reports)
     import consult.jobs.models  # noqa: F401
     import consult.moderation.log  # noqa: F401  (its models, and the log's guards)
@@ -193,6 +194,7 @@ def register_blueprints(app: Flask) -> None:
         channels,
         comments,
         consultations,
+        grievances,
         jobs,
         main,
         moderation,
@@ -201,7 +203,7 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for feature in (main, accounts, consultations, surveys, comments, moderation, summaries,
-                    api, admin, jobs, audit, channels):
+                    api, admin, jobs, audit, channels, grievances):
         for blueprint in feature.blueprints():
             app.register_blueprint(blueprint)
 

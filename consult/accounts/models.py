@@ -33,6 +33,9 @@ class OrganisationKind(enum.Enum):
     LOCAL_COUNCIL = "local_council"
     PLANNING_AGENCY = "planning_agency"
     OTHER = "other"
+    #: An ombudsperson, human-rights commission or CSO that receives grievances
+    #: (consult/grievances): independent of the hosts and planners.
+    INDEPENDENT_REVIEWER = "independent_reviewer"
 
 
 class Role(enum.Enum):

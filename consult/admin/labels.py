@@ -25,6 +25,8 @@ KIND_LABELS = {
     OrganisationKind.LOCAL_COUNCIL: _l("Local council"),
     OrganisationKind.PLANNING_AGENCY: _l("Planning agency"),
     OrganisationKind.OTHER: _l("Other"),
+    # Translators: an ombudsperson, human-rights commission or CSO that handles complaints.
+    OrganisationKind.INDEPENDENT_REVIEWER: _l("Independent reviewer"),
 }
 
 INVITATION_STATE_LABELS = {

@@ -61,6 +61,14 @@ ACTION_LABELS = {
     "watched_word.added": _l("Watched word added"),
     "watched_word.removed": _l("Watched word removed"),
     "audit.exported": _l("Audit log downloaded"),
+    "grievances.reviewer_chosen": _l("Independent reviewer chosen"),
+    "grievances.keys_set": _l("Grievance passphrase set"),
+    "grievances.passphrase_recovered": _l("Grievance passphrase replaced with the recovery key"),
+    "grievances.inbox_unlocked": _l("Grievance inbox opened"),
+    "grievances.settings_changed": _l("Grievance deadlines or retention changed"),
+    "grievances.stage_changed": _l("Grievance moved to another stage"),
+    "grievances.shared": _l("Grievance summary shared with the hosts"),
+    "grievances.purged": _l("Grievances erased after their retention period"),
 }
 
 

@@ -94,13 +94,18 @@ class Consultation(Translatable, db.Model):
     #: Offered languages, space-separated codes in the host's order (default first).
     language_codes: Mapped[str] = mapped_column(String(120))
     created_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
+    #: The independent reviewer organisation that receives this consultation's grievances
+    #: (consult/grievances); None: no grievance channel.
+    reviewer_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id"), index=True)
     #: Months the raw data (answers, free text, participant keys) is kept once the results
     #: are published; then it is deleted, the published aggregates kept (retention.py).
     retention_months: Mapped[int] = mapped_column(SmallInteger, default=12, server_default="12")
     #: Bumped by every change, so cached renderings know they are stale.
     revision: Mapped[int] = mapped_column(Integer, default=1)
 
-    host: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
+    host: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True,
+                                              foreign_keys=[host_organisation_id])
     partners: Mapped[list[Organisation]] = relationship(
         secondary=consultation_partner, order_by=Organisation.name)
     #: Partners whose moderators may moderate here too (granted by the host).
