@@ -22,7 +22,6 @@ from markupsafe import Markup, escape
 
 from consult import fragments
 from consult.comments.models import VoteChoice
-from consult.extensions import db
 from consult.security import random_token
 
 #: Random per process, so no comment can contain a placeholder (they never leave the server).
@@ -32,20 +31,6 @@ HERE = Markup(f"\ue000{_MARK}:here\ue000")
 KEY = Markup(f"\ue000{_MARK}:key\ue000")
 #: What a kept page is rendered with instead of the reader's own values.
 PLACEHOLDERS = {"here": HERE, "idempotency_key": KEY, "csrf_token": lambda: TOKEN}
-
-
-def read_in_autocommit() -> None:
-    """On PostgreSQL, run this GET's statements in autocommit, to be called before its first.
-
-    Reading a thread or the vote page never writes, and each statement of a READ COMMITTED
-    transaction sees the latest commits anyway: only the BEGIN and ROLLBACK round trips
-    around a kept page's one statement go (its cost on PostgreSQL falls by a third). A
-    request that already began a transaction (a staff session's check) keeps it; SQLite has
-    no round trips to save.
-    """
-    if request.method == "GET" and not db.session().in_transaction() and \
-            db.session.get_bind().dialect.name == "postgresql":
-        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 def shareable(parameters: dict[str, Iterable[str]]) -> bool:

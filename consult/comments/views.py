@@ -24,6 +24,7 @@ from consult.consultations.services import get_section
 from consult.extensions import db
 from consult.i18n import LANG_PARAM, current_language, offer_languages
 from consult.moderation import limits, screening
+from consult.page_cache import read_in_autocommit
 from consult.permissions import is_publicly_readable, public
 from consult.security import random_token
 
@@ -72,7 +73,7 @@ def _thread_page(slug: str, number: int | None):
     first page of each order is kept whole for readers who are not signed in (kept_pages),
     otherwise the thread's own queries follow.
     """
-    kept_pages.read_in_autocommit()
+    read_in_autocommit()
     found = thread_facts(slug)
     if found is None:
         abort(404)

@@ -24,6 +24,7 @@ from consult.comments.revisions import ThreadFacts, thread_facts
 from consult.comments.routing import candidates, next_statement
 from consult.extensions import db
 from consult.i18n import LANG_PARAM, current_language, offer_languages
+from consult.page_cache import read_in_autocommit
 from consult.permissions import is_publicly_readable, public
 
 blueprint = Blueprint("comment_votes", __name__, url_prefix="/consultations")
@@ -74,7 +75,7 @@ def statements(slug: str):
     participant key yet gets one of the kept pages of the few statements the draw is among
     (drawn as next_statement draws), others their own next statement, kept as a fragment.
     """
-    kept_pages.read_in_autocommit()
+    read_in_autocommit()
     found = thread_facts(slug)
     if found is None:
         abort(404)

@@ -12,7 +12,7 @@ from consult.consultations import retention
 from consult.consultations.lifecycle import State, allows
 from consult.consultations.services import consultation_revision, get_consultation
 from consult.i18n import current_language, offer_languages
-from consult.page_cache import cached_page
+from consult.page_cache import cached_page, read_in_autocommit
 from consult.permissions import can_view, is_publicly_readable, public
 from consult.summaries.planner_responses import DECISION_LABELS, responses_of
 from consult.surveys.services import get_survey
@@ -59,6 +59,7 @@ def show(slug: str):
     revision (any change bumps it) and kept, and so is the whole page for readers who are
     not signed in; drafts are always rendered afresh for staff.
     """
+    read_in_autocommit()
     found = consultation_revision(slug)
     if found is None:
         abort(404)
@@ -82,6 +83,12 @@ def _page(found, slug: str, title: str, article: Markup, count: int | None = Non
                            draft=found.state is State.DRAFT, slug=slug,
                            comment_count=_comment_count(found.id) if count is None else count,
                            comments_open=allows(found.state, "comment"))
+
+
+@blueprint.app_context_processor
+def retention_helpers() -> dict:
+    """raw_data_deleted_on(consultation id) for templates (the results page says it)."""
+    return {"raw_data_deleted_on": retention.deleted_on}
 
 
 @blueprint.get("/<slug>/privacy")

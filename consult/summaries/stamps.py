@@ -4,14 +4,14 @@ The published results of a consultation change only when its data does: a respon
 or waiting, a vote, a comment published, hidden or withdrawn, a moderation decision, a stored
 analysis, a planner's theme edit. Each of those moves a count, a highest id or a time read
 here, with the consultation's own revision (k, texts, survey, state) and facts: one
-statement of indexed scalar subqueries, so a results page that is kept costs about as much
-as the trivial page.
+statement of indexed scalar subqueries whose cost does not grow with the consultation, so a
+results page that is kept costs about as much as the trivial page.
 """
 from functools import cache
 
 from sqlalchemy import bindparam, func, select
 
-from consult.comments.models import Comment, CommentState, Vote
+from consult.comments.revisions import CommentRevision
 from consult.consultations.models import Consultation
 from consult.consultations.services import FACT_COLUMNS, ConsultationFacts, facts_of
 from consult.extensions import db
@@ -26,26 +26,20 @@ from consult.surveys.models import Response, Survey
 @cache
 def _statement():
     """The facts and the stamp in one SELECT, with the slug as a bound parameter (built
-    once: composing fifteen subqueries costs more than running them)."""
-    consultation_id = Consultation.id
-    # Correlated explicitly: nested two levels down (in the tallies' subqueries), automatic
-    # correlation would read the first consultation's survey instead of this one's.
-    survey_id = select(Survey.id).where(Survey.consultation_id == consultation_id) \
-        .correlate(Consultation).limit(1).scalar_subquery()
-    response = Response.__table__
-    waiting = (response.c.survey_id == survey_id, response.c.state == SUBMITTED,
+    once: composing the subqueries costs more than running them)."""
+    consultation, survey = Consultation.__table__, Survey.__table__
+    tally, response = SurveyTallyState.__table__, Response.__table__
+    consultation_id = consultation.c.id
+    waiting = (response.c.survey_id == survey.c.id, response.c.state == SUBMITTED,
                response.c.untallied.is_not(None))
-    published = (Comment.consultation_id == consultation_id,
-                 Comment.state == CommentState.PUBLISHED)
+    counters = CommentRevision.__table__
     parts = (
-        select(SurveyTallyState.revision).where(SurveyTallyState.survey_id == survey_id),
-        select(SurveyTallyState.shape).where(SurveyTallyState.survey_id == survey_id),
         select(func.count()).where(*waiting),
         select(func.max(response.c.id)).where(*waiting),
-        select(func.count(Vote.id)).where(Vote.consultation_id == consultation_id),
-        select(func.max(Vote.id)).where(Vote.consultation_id == consultation_id),
-        select(func.count(Comment.id)).where(*published),
-        select(func.max(Comment.id)).where(*published),
+        # Every change to a comment or a vote moves these counters (comments.revisions):
+        # reading them costs the same whatever the number of comments and votes.
+        select(func.coalesce(func.sum(counters.c.revision), 0))
+        .where(counters.c.consultation_id == consultation_id),
         select(func.max(ModerationDecision.id))
         .where(ModerationDecision.consultation_id == consultation_id),
         select(func.count(AnalysisSnapshot.id))
@@ -57,9 +51,14 @@ def _statement():
         select(func.max(ThemeEdit.created_at))
         .where(ThemeEdit.consultation_id == consultation_id),
     )
-    return select(*(getattr(Consultation, name) for name in FACT_COLUMNS), survey_id,
+    # A consultation has at most one survey and a survey one tally state: joined, not
+    # looked up again by every subquery.
+    joined = consultation.outerjoin(survey, survey.c.consultation_id == consultation_id) \
+        .outerjoin(tally, tally.c.survey_id == survey.c.id)
+    return select(*(consultation.c[name] for name in FACT_COLUMNS), survey.c.id,
+                  tally.c.revision, tally.c.shape,
                   *(part.scalar_subquery() for part in parts)) \
-        .where(Consultation.slug == bindparam("slug"))
+        .select_from(joined).where(consultation.c.slug == bindparam("slug"))
 
 
 def results_facts(slug: str) -> tuple[ConsultationFacts, tuple] | None:

@@ -16,7 +16,7 @@ from consult.consultations.lifecycle import allows
 from consult.consultations.services import get_consultation
 from consult.extensions import db
 from consult.i18n import current_language, offer_languages
-from consult.page_cache import cached_page
+from consult.page_cache import cached_page, read_in_autocommit
 from consult.permissions import (
     can_read_planner_report,
     can_see_staff_page,
@@ -80,6 +80,7 @@ def _public_page(slug: str, template: str, question: str | None = None):
     """A public results page, kept whole for anonymous readers until anything it shows
     changes (stamps.results_facts reads it all in one statement): the results of a closed
     consultation are rendered once per language and process."""
+    read_in_autocommit()
     found = results_facts(slug)
     if found is None or not allows(found[0].state, "read_results"):
         abort(404)

@@ -12,7 +12,7 @@ from consult.extensions import db
 from consult.moderation.models import Action, Reason
 from consult.moderation.services import decide
 from consult.summaries import planner_responses
-from consult.summaries.stamps import results_facts
+from consult.summaries.stamps import _statement, results_facts
 from consult.surveys.services import get_survey
 from tests.summaries.helpers import respond, survey_consultation
 from tests.summaries.test_qualitative import POLIS
@@ -199,3 +199,25 @@ def test_attack_a_hidden_statement_stays_quoted_on_kept_results(app, conversatio
     decide(quoted[0], Action.HIDE, Reason.PERSONAL_INFORMATION, moderator)
     db.session.commit()
     assert quoted[0].body not in _results(app, consultation.slug)
+
+
+def test_stamp_cost_does_not_grow_with_votes_yet_a_vote_moves_it(app, conversation):
+    """The stamp once counted every vote and published comment on each request (a busy
+    consultation's results grew slower with every vote); it now reads the comments'
+    revision counters, which a vote, a withdrawn vote or a new comment still moves."""
+    from consult.comments.models import VoteChoice
+    from consult.comments.votes import cast_vote
+
+    consultation, _moderator = conversation
+    before = results_facts(consultation.slug)[1]
+    statement = db.session.scalars(db.select(Comment).filter_by(
+        consultation_id=consultation.id, state=CommentState.PUBLISHED)).first()
+    cast_vote(statement, "a-new-voter", VoteChoice.AGREE)
+    db.session.commit()
+    after_vote = results_facts(consultation.slug)[1]
+    assert after_vote != before
+    cast_vote(statement, "a-new-voter", VoteChoice.DISAGREE)
+    db.session.commit()
+    assert results_facts(consultation.slug)[1] not in (before, after_vote)
+    sql = str(_statement().compile(dialect=db.engine.dialect)).lower()
+    assert "from vote" not in sql and "count(comment.id)" not in sql
