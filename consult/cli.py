@@ -432,8 +432,10 @@ def restore_command(path: Path, yes: bool) -> None:
 def _register_feature_commands() -> None:
     """Commands kept with their feature."""
     from consult.channels.cli import sms_simulate
+    from consult.consultations.cli import purge_expired_command
 
     consult_group.add_command(sms_simulate)
+    consult_group.add_command(purge_expired_command)
 
 
 _register_feature_commands()

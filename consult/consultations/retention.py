@@ -16,7 +16,7 @@ import datetime as dt
 import json
 from typing import NamedTuple
 
-from sqlalchemy import Date, ForeignKey, Text, select
+from sqlalchemy import Date, ForeignKey, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.consultations.lifecycle import State
@@ -92,6 +92,9 @@ def note_unrecorded_publications(today: dt.date) -> int:
     for consultation_id in unrecorded:
         db.session.add(RetentionRecord(consultation_id=consultation_id,
                                        results_published_on=today))
+    if unrecorded:  # their pages now give the end date
+        db.session.execute(update(Consultation).where(Consultation.id.in_(unrecorded))
+                           .values(revision=Consultation.revision + 1))
     db.session.flush()
     return len(unrecorded)
 

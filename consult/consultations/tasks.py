@@ -43,3 +43,26 @@ def close_due_consultations(now: dt.datetime | None = None) -> int:
 def close_consultations() -> None:
     """Every five minutes: close the consultations whose closing day is over."""
     close_due_consultations()
+
+
+def purge_expired(today: dt.date | None = None, dry_run: bool = False) -> list[tuple]:
+    """Delete the raw data of every consultation whose retention period is over (as the
+    system, audited): [(slug, rows purged by kind)]; with dry_run, [(slug, ends_on)] of
+    those due and nothing is changed. Idempotent: a purged consultation is not due again,
+    and one stopped half-way is finished. Commits."""
+    from consult.consultations import purge, retention
+
+    today = today or dt.date.today()
+    if dry_run:
+        due = retention.due(today)
+        db.session.rollback()
+        return [(c.slug, retention.ends_on(c)) for c in due]
+    retention.note_unrecorded_publications(today)
+    db.session.commit()
+    return [(c.slug, purge.purge(c, today).counts) for c in retention.due(today)]
+
+
+@periodic_task(crontab(minute="17", hour="3"))
+def purge_expired_consultations() -> None:
+    """Every night: delete the raw data whose retention period is over."""
+    purge_expired()

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from consult.analysis.theme_edits import EditedThemes, apply_edits
 from consult.analysis.theme_edits import ThemeEdit as Replayable
 from consult.comments.models import Comment, CommentState
+from consult.consultations import retention
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.i18n import LocalText, pick_text
@@ -167,6 +168,9 @@ def _stale(stored: dict[str, Stored], token: tuple, version: str) -> bool:
 def _read(consultation: Consultation, kind: str, token_of) -> tuple[dict[str, Stored], tuple]:
     """The stored results of one kind and the current token; queues a recomputation when
     they are missing or stale (run at once in immediate mode, then read again)."""
+    frozen = retention.frozen_figures(consultation.id, "tokens")
+    if frozen is not None:  # the raw data is deleted: the stored results, as last compared
+        return snapshots.read(consultation.id, kind), tuple(frozen[kind])
     token, version = token_of(True), recompute.VERSIONS[kind]
     stored = snapshots.read(consultation.id, kind)
     if _stale(stored, token, version) and \

@@ -13,6 +13,7 @@ from consult.analysis.theme_edits import apply_edits
 from consult.analysis.themes import VERSION as THEMES_VERSION
 from consult.analysis.themes import Theme, ThemeResult, find_themes, term_uses
 from consult.comments.models import Comment, CommentState, Vote
+from consult.consultations import retention
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.summaries import snapshots, tallies_store
@@ -67,6 +68,9 @@ def submitted(survey, memo: bool = True) -> int:
     """The survey's submitted responses now: those its tallies count plus those waiting."""
     if survey is None:
         return 0
+    frozen = retention.frozen_figures(survey.consultation_id, "tokens")
+    if frozen is not None:  # its responses are deleted: as many as when they were
+        return frozen["submitted"]
     return tallies_store.respondents(survey.id) + \
         tallies_store.state_token(survey.id, memo=memo)[2]
 
@@ -119,6 +123,8 @@ def recompute_themes(consultation: Consultation) -> bool:
     """Store the consultation's themes (every source, edits replayed) unless the stored ones
     are current; whether anything was computed. Commits a fold first, so that the token
     read after it stays current; then flushes, never commits."""
+    if retention.is_frozen(consultation.id):
+        return False  # its raw data is deleted: the stored themes are final (retention.py)
     survey = get_survey(consultation)
     if survey is not None:
         tallies_store.fold(survey.id)
@@ -164,6 +170,8 @@ def recompute_themes(consultation: Consultation) -> bool:
 def recompute_opinions(consultation: Consultation) -> bool:
     """Store the consultation's opinion groups unless the stored ones are current; whether
     anything was computed. Flushes, never commits."""
+    if retention.is_frozen(consultation.id):
+        return False  # its votes' keys are deleted: the stored groups are final
     token = opinions_token(consultation, memo=False)
     if _fresh(consultation, snapshots.OPINIONS, token, OPINION_VERSION):
         return False

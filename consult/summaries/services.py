@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 from flask import current_app
 
 from consult import fragments
-from consult.analysis.cell_key import parameters, with_floor
+from consult.analysis.cell_key import CellCount, parameters, with_floor
+from consult.consultations import retention
 from consult.consultations.models import Consultation
 from consult.security import keyed_hash
 from consult.summaries import queries
@@ -73,27 +74,62 @@ def _read(survey: Survey, infos: list[QuestionInfo], fingerprint: tuple):
     return counts, meta
 
 
+#: The fields of queries.Aggregates, in order.
+AGGREGATES = ("headline", "cells", "multi_answered", "segment_cells", "segment_multi_answered")
+
+
 def _as_published(counts: queries.Aggregates, k: int, perturbed: bool) -> queries.Aggregates:
     """The counts as the summary publishes them: keyed with floor k (perturbed), or plain."""
     def fix(rows):
         return tuple(row[:-1] + ((with_floor(row[-1], k) if perturbed else int(row[-1])),)
                      for row in rows)
 
-    return replace(counts, **{name: fix(getattr(counts, name)) for name in (
-        "headline", "cells", "multi_answered", "segment_cells", "segment_multi_answered")})
+    return replace(counts, **{name: fix(getattr(counts, name)) for name in AGGREGATES})
+
+
+def published_counts(consultation: Consultation, survey: Survey,
+                     infos: list[QuestionInfo] | None = None) -> tuple[queries.Aggregates, Meta]:
+    """The counts the published figures are made of and their Meta: read (and kept) while
+    the raw data is there, the frozen ones once its deletion began (retention.py)."""
+    infos = question_infos(survey) if infos is None else infos
+    if retention.is_frozen(consultation.id):
+        counts, meta = fragments.cached(
+            ("summary-frozen", consultation.id, consultation.revision),
+            lambda: frozen_counts(retention.frozen_figures(consultation.id, "counts")))
+        return counts, replace(meta, fingerprint=(consultation.revision,
+                                                  consultation.min_cell_size, "frozen"))
+    segments, multi = _shape(infos)
+    fingerprint = (consultation.revision, consultation.min_cell_size,
+                   *queries.fingerprint(survey.id, segments, multi))
+    return fragments.cached(("summary", consultation.id, fingerprint, "counts"),
+                            lambda: _read(survey, infos, fingerprint))
+
+
+def counts_json(counts: queries.Aggregates, meta: Meta) -> dict:
+    """The counts and Meta as JSON data (each count as [count, cell key]), to freeze."""
+    def rows(items):
+        return [[*row[:-1], [int(row[-1]), getattr(row[-1], "key", 0)]] for row in items]
+
+    return {"aggregates": {name: rows(getattr(counts, name)) for name in AGGREGATES},
+            "generated_at": meta.generated_at, "data_hash": meta.data_hash}
+
+
+def frozen_counts(data: dict) -> tuple[queries.Aggregates, Meta]:
+    """The counts and Meta of counts_json's data."""
+    def rows(items):
+        return tuple(tuple(row[:-1]) + (CellCount(*row[-1]),) for row in items)
+
+    counts = queries.Aggregates(**{name: rows(data["aggregates"][name]) for name in AGGREGATES})
+    return counts, Meta(data["generated_at"], data["data_hash"], ())
 
 
 def summary_for(consultation: Consultation, survey: Survey, planner: bool
                 ) -> tuple[Summary, Meta]:
     """The protected summary (with free-text quotes when planner) and its Meta."""
     infos = question_infos(survey)
-    segments, multi = _shape(infos)
-    fingerprint = (consultation.revision, consultation.min_cell_size,
-                   *queries.fingerprint(survey.id, segments, multi))
     perturbed = bool(current_app.config.get("CELL_KEY_PERTURBATION", True))
-    key = ("summary", consultation.id, fingerprint)
-    counts, meta = fragments.cached(key + ("counts",),
-                                    lambda: _read(survey, infos, fingerprint))
+    counts, meta = published_counts(consultation, survey, infos)
+    key = ("summary", consultation.id, meta.fingerprint)
 
     def build() -> tuple:
         quotes = None
