@@ -10,6 +10,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -27,7 +28,7 @@ from consult.moderation.author import my_comments
 from consult.permissions import is_signed_in, is_staff, owes_two_factor_setup, public
 from consult.security import keyed_hash, same_site_path
 from consult.summaries.planner_responses import DECISION_LABELS, published_for
-from consult.surveys import changes
+from consult.surveys import changes, deletion
 
 blueprint = Blueprint("accounts", __name__)
 
@@ -125,6 +126,7 @@ def receipt():
     status = 422 if codename_form.errors or receipt_form.errors else 200
     return render_template("accounts/receipt.html", form=codename_form,
                            receipt_form=receipt_form, counted=counted, planner=planner,
+                           deleted=deletion.deleted_for(key) if key else [],
                            decision_labels=DECISION_LABELS, my_comments=my_comments(key),
                            moderation=moderation_labels), status
 
@@ -133,8 +135,11 @@ def _come_back_with_receipt(form: ReceiptForm) -> bool:
     """Let the session act as the participant behind a receipt; False with a field error."""
     response = changes.response_by_receipt(form.receipt.data)
     if response is None:
+        note = deletion.deleted_by_receipt(form.receipt.data)
         form.receipt.errors.append(
-            _("We do not know that receipt. Check each letter and try again."))
+            _("We do not know that receipt. Check each letter and try again.") if note is None
+            else _("The response with this receipt was deleted on %(day)s.",
+                   day=format_date(note.deleted_on, "long")))
         return False
     key = response.respondent_key
     owner = services.participant_by_key(key)

@@ -61,6 +61,8 @@ ACTION_LABELS = {
     "watched_word.added": _l("Watched word added"),
     "watched_word.removed": _l("Watched word removed"),
     "audit.exported": _l("Audit log downloaded"),
+    "contribution.comment_erased": _l("A comment's words erased on a lawful request"),
+    "contribution.response_erased": _l("A survey response erased on a lawful request"),
     "grievances.reviewer_chosen": _l("Independent reviewer chosen"),
     "grievances.keys_set": _l("Grievance passphrase set"),
     "grievances.passphrase_recovered": _l("Grievance passphrase replaced with the recovery key"),
