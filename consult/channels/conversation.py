@@ -2,18 +2,19 @@
 skip logic, drafts and submission as the web (surveys.answers, surveys.responses).
 
 It reads and writes through the survey services and flushes, never commits. Every reply is
-translated into the participant's chosen language (the caller sets the locale: see reply_in).
+translated into the participant's chosen language (respond sets the locale). Commands are in
+commands.py, questions as messages and replies as answers in answers.py.
 """
-import re
 import secrets
 from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from consult.analysis.conditions import prune_hidden, visible_keys
+from consult.channels.answers import NotAnAnswer, _digits, _submitted, question_text
+from consult.channels.commands import COMMANDS, command
 from consult.channels.models import ChannelConnection, Conversation, Step
 from consult.consultations.lifecycle import ParticipationMode
 from consult.extensions import db
@@ -23,49 +24,7 @@ from consult.surveys.answers import check_page
 from consult.surveys.models import Channel, Question, QuestionType, ResponseState, Survey
 from consult.surveys.services import get_survey
 
-#: Command words understood in any language (so STOP works before a language is chosen),
-#: besides each catalog's translation of the English word (COMMANDS below).
-COMMAND_WORDS = {
-    "stop": {"STOP", "ARRET", "ARRÊT", "ALTO", "PARAR", "SIMAMA", "ACHA", "توقف", "قف"},
-    "help": {"HELP", "AIDE", "AYUDA", "AJUDA", "MSAADA", "مساعدة"},
-    "back": {"BACK", "RETOUR", "ATRAS", "ATRÁS", "VOLTAR", "RUDI", "رجوع"},
-    "skip": {"SKIP", "PASSER", "SALTAR", "PULAR", "RUKA", "تخطي"},
-}
-#: The command words as a participant is told them, translated (one word each).
-COMMANDS = {
-    # Translators: a one-word SMS command; the participant types it to stop the conversation.
-    "stop": _l("STOP"),
-    # Translators: a one-word SMS command asking for help.
-    "help": _l("HELP"),
-    # Translators: a one-word SMS command going back to the previous question.
-    "back": _l("BACK"),
-    # Translators: a one-word SMS command skipping a question that is not required.
-    "skip": _l("SKIP"),
-}
-
-#: Arabic-Indic and Extended Arabic-Indic digits read as 0-9.
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-
-
-class NotAnAnswer(ValueError):
-    """A reply that cannot be read as an answer to the question; str() is the message."""
-
-
-def command(text: str, language: str | None) -> str | None:
-    """The command a message is ("stop", "help", "back", "skip"), or None."""
-    word = text.strip().upper()
-    if not word or " " in word:
-        return None
-    for name, words in COMMAND_WORDS.items():
-        if word in words:
-            return name
-    if language:
-        with force_locale(language):
-            for name, translated in COMMANDS.items():
-                if word == str(translated).upper():
-                    return name
-    return None
+__all__ = ["command", "question_text"]  # re-exported: costs and the staff page read them
 
 
 def is_keyword(connection: ChannelConnection, text: str) -> bool:
@@ -165,6 +124,8 @@ def _choose_language(conversation: Conversation, connection: ChannelConnection, 
     survey = get_survey(connection.consultation)
     if len(languages) == 1:
         return _set_language(conversation, survey, languages[0])
+    if asking and conversation.language in languages:  # chosen before, to comment
+        return _set_language(conversation, survey, conversation.language)
     choice = _digits(text.strip())
     if not asking:
         if choice.isdigit() and 1 <= int(choice) <= len(languages):
@@ -298,81 +259,6 @@ def _finish(conversation: Conversation, survey: Survey) -> str:
              url=current_app.config["BASE_URL"].rstrip("/") + "/receipt")
 
 
-def question_text(question: Question, language: str) -> str:
-    """A question as one message: label, hint, numbered options, how to answer."""
-    lines = [question.text("label", language).text]
-    hint = question.text("hint", language).text
-    if hint:
-        lines.append(hint)
-    kind = question.type
-    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.LIKERT,
-                QuestionType.RANKING):
-        options = list(question.options)
-        lines += [f"{n}. {o.text('label', language).text}"
-                  for n, o in enumerate(options, start=1)]
-        if question.allow_other:
-            lines.append(_("%(n)s. Other (send %(n)s then your words)", n=len(options) + 1))
-        if kind is QuestionType.MULTIPLE_CHOICE:
-            lines.append(_("(one or more numbers, like 1 3)"))
-        elif kind is QuestionType.RANKING:
-            lines.append(_("(the numbers in your order of preference, like 3 1 2)"))
-    elif kind is QuestionType.SCALE:
-        lines.append(_("(a number from 0 to 10)"))
-    elif kind is QuestionType.DATE:
-        lines.append(_("(a date like 31/03/2026)"))
-    if not question.required:
-        lines.append(_("(%(skip)s to skip)", skip=COMMANDS["skip"]))
-    return "\n".join(lines)
-
-
-def _digits(text: str) -> str:
-    return text.translate(_DIGITS)
-
-
-def _option_key(question: Question, token: str) -> str:
-    options = list(question.options)
-    if token.isdigit():
-        n = int(token)
-        if 1 <= n <= len(options):
-            return options[n - 1].key
-        if question.allow_other and n == len(options) + 1:
-            return "other"
-    raise NotAnAnswer(_("Please reply with the number of an option, like 1."))
-
-
-def _submitted(question: Question, text: str, language: str) -> dict[str, list[str]]:
-    """The message as the form fields the web's answer checks read."""
-    kind = question.type
-    text = text.strip()
-    key = question.key
-    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.LIKERT):
-        match = re.match(r"^(\S+)\s*(.*)$", _digits(text), re.S)
-        token, rest = (match.group(1), match.group(2)) if match else ("", "")
-        chosen = _option_key(question, token)
-        if chosen != "other" and rest[:1].isdigit():  # "1 3": two options for one choice
-            raise NotAnAnswer(_("Please reply with one number only."))
-        return {key: [chosen], f"{key}__other": [rest]}
-    if kind in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING):
-        tokens = re.split(r"[\s,;]+", _digits(text))
-        numbers = []
-        while tokens and tokens[0].isdigit():
-            numbers.append(tokens.pop(0))
-        if not numbers:
-            raise NotAnAnswer(_("Please reply with the number of an option, like 1."))
-        return {key: [_option_key(question, t) for t in numbers],
-                f"{key}__other": [" ".join(tokens)]}
-    if kind in (QuestionType.NUMBER, QuestionType.SCALE):
-        return {key: [_digits(text)]}
-    if kind is QuestionType.DATE:
-        text = _digits(text)
-        day_first = _DAY_FIRST.match(text)
-        if day_first:
-            day, month, year = day_first.groups()
-            text = f"{year}-{int(month):02d}-{int(day):02d}"
-        return {key: [text]}
-    return {key: [text]}
-
-
 def greeting_language(connection: ChannelConnection) -> str:
     """The language of replies to a number with no conversation yet."""
     return connection.languages[0]
@@ -381,5 +267,9 @@ def greeting_language(connection: ChannelConnection) -> str:
 def hint_to_start(connection: ChannelConnection) -> str:
     """What a message that is not a keyword gets from a number with no conversation."""
     with force_locale(greeting_language(connection)):
-        return _("Send %(keyword)s to answer the survey.", keyword=connection.keyword_list[0])
+        hint = _("Send %(keyword)s to answer the survey.", keyword=connection.keyword_list[0])
+        if connection.takes_comments and connection.comment_keyword_list:
+            hint += " " + _("Send %(keyword)s to send a comment.",
+                            keyword=connection.comment_keyword_list[0])
+        return hint
 

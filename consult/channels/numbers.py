@@ -1,8 +1,13 @@
 """Phone numbers are never stored or logged in clear.
 
 A conversation is found by a keyed hash of the number (HMAC-SHA256 with CHANNEL_NUMBER_KEY);
-a number that must travel to the task queue to be sent a reply is sealed (Fernet, with a key
-derived from the same secret), so neither the queue's storage nor its logs hold it in clear.
+a number that must travel to the task queue to be sent a reply, or be kept until a later message
+is owed to it (a moderation notice, "you said, we did"), is sealed (Fernet, with a key derived
+from the same secret), so neither the queue, the database nor a log holds it in clear.
+
+A Fernet token carries the time it was made, in clear; a sealed number kept beside a comment
+would date that comment to the second. Tokens are made at time 0 instead (nothing reads their
+time: no TTL is used), so a sealed number says nothing but itself, to the key holder only.
 """
 import base64
 import hashlib
@@ -43,8 +48,9 @@ def _fernet() -> Fernet:
 
 
 def seal(number: str) -> str:
-    """The number encrypted for the queue (authenticated; opened only with the key)."""
-    return _fernet().encrypt(normalise(number).encode()).decode()
+    """The number encrypted for the queue or the database (authenticated; opened only with
+    the key; no time inside)."""
+    return _fernet().encrypt_at_time(normalise(number).encode(), 0).decode()
 
 
 def unseal(sealed: str) -> str | None:

@@ -1,31 +1,42 @@
-"""Channel operations: connect a channel, receive a message exactly once. They flush, never
-commit; the caller commits once (and sends the reply after the commit)."""
+"""Channel operations: connect a channel, receive a message exactly once and route it (a
+receipt code, an appeal, a comment, the survey). They flush, never commit; the caller commits
+once (and sends the reply after the commit)."""
 import datetime as dt
 from dataclasses import dataclass
 
+from consult.channels import comments, notices, results
 from consult.channels import conversation as engine
+from consult.channels.commands import first_word
 from consult.channels.limits import allow_inbound
 from consult.channels.models import (
     ChannelConnection,
     Conversation,
     InboundMessage,
     Provider,
+    Step,
 )
 from consult.channels.numbers import normalise, number_key
 from consult.consultations.models import Consultation
 from consult.extensions import db
+from consult.surveys.models import Channel
+
+__all__ = ["notices"]  # imported so its signal receivers and tasks exist in every process
 
 
 def connect(consultation: Consultation, provider: Provider, number: str, keywords: str,
             languages: list[str] | None = None, survey: bool = True,
-            comments: bool = False, ussd: bool = False) -> ChannelConnection:
+            comments: bool = False, ussd: bool = False,
+            comment_keywords: str = "") -> ChannelConnection:
     """Connect a number or shortcode (or, ussd, a USSD service code) on a provider to a
-    consultation."""
+    consultation; keywords start the survey, comment_keywords a comment (comments: taken
+    here at all; implied by comment keywords)."""
+    comment_keywords = " ".join(comment_keywords.upper().split())
     connection = ChannelConnection(
         consultation_id=consultation.id, consultation=consultation, provider=provider,
         number=normalise(number), keywords=" ".join(keywords.upper().split()),
         language_codes=" ".join(languages or []), survey_enabled=survey,
-        comments_enabled=comments, active=True, ussd=ussd)
+        comments_enabled=comments or bool(comment_keywords),
+        comment_keywords=comment_keywords, active=True, ussd=ussd)
     db.session.add(connection)
     db.session.flush()
     return connection
@@ -62,7 +73,8 @@ def _connection(provider: Provider, to: str, key: str, text: str) -> ChannelConn
         .order_by(ChannelConnection.id)))
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
-    by_keyword = [c for c in candidates if engine.is_keyword(c, text)]
+    by_keyword = [c for c in candidates if engine.is_keyword(c, text)
+                  or comments.is_comment_keyword(c, text)]
     if by_keyword:
         return by_keyword[0]
     talking = db.session.scalar(
@@ -92,20 +104,46 @@ def receive(provider: Provider, to: str, number: str, text: str, message_id: str
     if connection is not None and not allow_inbound(key, connection.consultation_id):
         connection = None  # over a limit: recorded, not answered
     if connection is not None:
-        talk = _conversation(connection, key)
-        fresh = False
-        if talk is None:
-            if engine.is_keyword(connection, text):
-                talk, fresh = engine.new_conversation(connection, key), True
-            else:
-                reply = engine.hint_to_start(connection)
-        if talk is not None:
-            reply = engine.respond(talk, text, fresh=fresh)
-            talk.seen_on = dt.date.today()
+        reply = _route(connection, key, number, text)
     db.session.add(InboundMessage(provider=provider, provider_message_id=message_id,
                                   reply=reply))
     db.session.flush()
     return Received(reply, new=True, connection_id=connection.id if connection else None)
+
+
+def _route(connection: ChannelConnection, key: str, number: str, text: str) -> str:
+    """The reply to one message: a receipt code gets "you said, we did" (in any state), an
+    APPEAL from a comment's author files an appeal, a comment keyword or a comment being
+    written goes to comments, YES after the survey asks for "you said, we did", the rest
+    to the survey."""
+    for special in (lambda: results.receipt_reply(connection, text),
+                    lambda: notices.appeal_by_reply(connection, key, number, text)):
+        reply = special()
+        if reply is not None:
+            return reply
+    talk = _conversation(connection, key)
+    if talk is not None:
+        talk.seen_on = dt.date.today()
+    if comments.is_comment_keyword(connection, text):
+        return comments.start(talk or engine.new_conversation(connection, key))
+    if talk is not None and talk.comment_step is not None:
+        return comments.go_on(talk, text, number, Channel.SMS)
+    fresh = False
+    if talk is None or (talk.step is Step.LANGUAGE and talk.language is not None):
+        # No survey started (a new number, or one that has only commented): a keyword starts
+        # it, anything else is told how to.
+        if not engine.is_keyword(connection, text):
+            return engine.hint_to_start(connection)
+        if talk is None:
+            talk, fresh = engine.new_conversation(connection, key), True
+    if talk.step is Step.DONE and first_word(text, "yes", talk.language):
+        return results.opt_in(talk, number)
+    before = talk.step
+    reply = engine.respond(talk, text, fresh=fresh)
+    if talk.step is Step.DONE and before is not Step.DONE:
+        offered = results.offer(talk)
+        reply = "\n".join([reply, offered]) if offered else reply
+    return reply
 
 
 def purge_old(older_than_days: int, today: dt.date | None = None) -> tuple[int, int]:

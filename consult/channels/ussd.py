@@ -1,19 +1,32 @@
 """USSD sessions (Africa's Talking's protocol): each request carries the session id and every
 input so far joined by '*'; the answer is one screen of at most 182 characters, "CON ..."
 to go on or "END ..." to close. The same conversation engine as SMS answers; a question
-whose options do not fit is paged ("98" shows the next screen). Operations flush, never
-commit."""
+whose options do not fit is paged ("98" shows the next screen). When the channel takes
+comments, the first screen offers the survey or a comment (channels/comments.py). Operations
+flush, never commit.
+
+A comment typed on USSD cannot hold "*": the gateway joins the inputs with it, so the text
+after the last "*" is what is read.
+"""
 import hashlib
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from consult.channels import comments
 from consult.channels import conversation as engine
 from consult.channels.limits import allow_inbound
-from consult.channels.models import ChannelConnection, Conversation, InboundMessage, Provider
+from consult.channels.models import (
+    ChannelConnection,
+    CommentStep,
+    Conversation,
+    InboundMessage,
+    Provider,
+)
 from consult.channels.numbers import normalise, number_key
 from consult.channels.services import answered
 from consult.extensions import db
+from consult.surveys.models import Channel
 
 #: Longest screen a USSD gateway shows, "CON " or "END " included.
 SCREEN_LIMIT = 182
@@ -80,34 +93,56 @@ def session_turn(service_code: str, number: str, session_id: str, text: str) -> 
     elif not allow_inbound(key, connection.consultation_id):
         screen = "END " + _("Too many messages. Please try again later.")
     else:
-        screen = _turn(connection, key, inputs)
+        screen = _turn(connection, key, number, inputs)
     db.session.add(InboundMessage(provider=Provider.AFRICASTALKING,
                                   provider_message_id=message_id, reply=screen))
     db.session.flush()
     return screen
 
 
-def _turn(connection: ChannelConnection, key: str, inputs: list[str]) -> str:
+def _turn(connection: ChannelConnection, key: str, number: str, inputs: list[str]) -> str:
     talk = db.session.scalar(db.select(Conversation).filter_by(connection_id=connection.id,
                                                                number_key=key))
     keyword = connection.keyword_list[0]
-    if talk is None:
-        talk = engine.new_conversation(connection, key)
-        talk.screen = 0
-        full = engine.respond(talk, keyword, fresh=True)
-    elif not inputs:  # a new session: where the participant stopped
-        talk.screen = 0
-        full = engine.respond(talk, keyword)
+    commented = False
+    if talk is None or not inputs:  # a new session: the menu, or where the participant stopped
+        fresh = talk is None
+        talk = talk or engine.new_conversation(connection, key)
+        talk.screen, talk.comment_step = 0, None
+        if connection.takes_comments and connection.survey_enabled:
+            full = comments.menu(talk)
+        elif connection.takes_comments:
+            full, commented = comments.start(talk), True
+        else:
+            full = engine.respond(talk, keyword, fresh=fresh)
     else:
         typed = inputs[-1].strip()
-        current = engine.prompt(talk) if typed == MORE and not engine.over(talk) else ""
+        asking = talk.comment_step is not None
+        current = "" if typed != MORE else comments.prompt(talk) if asking else \
+            engine.prompt(talk) if not engine.over(talk) else ""
         paged = screens(current, _more_label(talk)) if current else []
         if len(paged) > 1:
             talk.screen = (talk.screen + 1) % len(paged)
             full = current
         else:
             talk.screen = 0
-            full = engine.respond(talk, typed)
+            if talk.comment_step is CommentStep.MENU:
+                full, commented = _menu_choice(talk, typed, keyword)
+            elif asking:
+                full, commented = comments.go_on(talk, typed, number, Channel.USSD), True
+            else:
+                full = engine.respond(talk, typed)
     pages = screens(full, _more_label(talk))
     shown = pages[min(talk.screen, len(pages) - 1)]
-    return ("END " if engine.over(talk) else "CON ") + shown
+    ended = talk.comment_step is None and (commented or engine.over(talk))
+    return ("END " if ended else "CON ") + shown
+
+
+def _menu_choice(talk: Conversation, typed: str, keyword: str) -> tuple[str, bool]:
+    """The first menu's choice: (the next screen, whether a comment was chosen)."""
+    if typed == "1":
+        talk.comment_step = None
+        return engine.respond(talk, keyword), False
+    if typed == "2":
+        return comments.start(talk), True
+    return comments.menu(talk), False

@@ -24,6 +24,7 @@ from consult.accounts.models import enum_column
 from consult.analysis.cell_key import new_key
 from consult.consultations.models import Consultation, Section
 from consult.extensions import db
+from consult.surveys.models import Channel
 
 
 class CommentState(enum.Enum):
@@ -97,6 +98,8 @@ class Comment(db.Model):
     state: Mapped[CommentState] = mapped_column(enum_column(CommentState))
     #: The day only: a precise time could link a comment to a person.
     created_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
+    #: How it arrived, where recorded (SMS, USSD); None: the web, the API or an import.
+    channel: Mapped[Channel | None] = mapped_column(enum_column(Channel))
     #: A statement about the conversation itself (Pol.is "meta"); routed and analysed apart.
     is_meta: Mapped[bool] = mapped_column(Boolean, default=False)
     #: The id the comment had where it was imported from (e.g. a Pol.is comment-id).

@@ -16,6 +16,7 @@ from consult.consultations.lifecycle import ModerationMode
 from consult.consultations.models import Consultation, Section
 from consult.extensions import db
 from consult.moderation import screening
+from consult.surveys.models import Channel
 
 
 class NotTheAuthor(PermissionError):
@@ -81,9 +82,11 @@ def initial_state(consultation: Consultation) -> CommentState:
 def post_comment(consultation: Consultation, author_key: str, body: str, language: str,
                  section: Section | None = None, parent: Comment | None = None,
                  idempotency_key: str | None = None,
-                 state: CommentState | None = None) -> Comment:
+                 state: CommentState | None = None, pre_moderated: bool = False,
+                 channel: Channel | None = None) -> Comment:
     """A new comment (a reply when parent is given), pending or published by the
-    consultation's moderation mode. A reply belongs to its parent's section.
+    consultation's moderation mode (always pending when pre_moderated: SMS and USSD). A reply
+    belongs to its parent's section.
 
     Unless state is given (imports, tests), the comment is screened first (moderation/
     screening.py): refused with screening.Refused, or held for review, or flagged.
@@ -101,13 +104,14 @@ def post_comment(consultation: Consultation, author_key: str, body: str, languag
         verdict = screening.screen(consultation.id, author_key, text, language)
         if verdict.refused:
             raise screening.Refused(verdict)
-        state = screening.initial_state(verdict, initial_state(consultation))
+        state = screening.initial_state(verdict, CommentState.PENDING if pre_moderated
+                                        else initial_state(consultation))
     comment = Comment(
         consultation_id=consultation.id, section_id=section_id,
         parent_id=parent.id if parent is not None else None,
         depth=parent.depth + 1 if parent is not None else 0, author_key=author_key,
         body=text, language=language, state=state, created_on=dt.date.today(),
-        idempotency_key=idempotency_key, priority=priority(0, 0, 0))
+        channel=channel, idempotency_key=idempotency_key, priority=priority(0, 0, 0))
     db.session.add(comment)
     db.session.flush()
     if verdict is not None:

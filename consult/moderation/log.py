@@ -7,6 +7,7 @@ from consult.append_only import guard
 from consult.comments.models import Comment, CommentState
 from consult.extensions import db
 from consult.moderation.models import Action, ModerationDecision, Reason
+from consult.moderation.signals import decision_recorded
 
 guard(ModerationDecision)
 
@@ -14,7 +15,8 @@ guard(ModerationDecision)
 def record(comment: Comment, action: Action, reason: Reason, before: CommentState,
            moderator: User | None = None, note: str = "",
            block_id: int | None = None) -> ModerationDecision:
-    """Log one decision on comment (its state is already the new one); flushes."""
+    """Log one decision on comment (its state is already the new one); flushes, then tells
+    whoever listens (signals.decision_recorded)."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     decision = ModerationDecision(
         consultation_id=comment.consultation_id, comment_id=comment.id,
@@ -24,4 +26,5 @@ def record(comment: Comment, action: Action, reason: Reason, before: CommentStat
         block_id=block_id)
     db.session.add(decision)
     db.session.flush()
+    decision_recorded.send(decision)
     return decision

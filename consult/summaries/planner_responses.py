@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 from typing import NamedTuple, Sequence
 
+from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, undefer
@@ -24,6 +25,10 @@ from consult.consultations.services import touch
 from consult.extensions import db
 from consult.i18n import LocalText, pick_text
 from consult.translatable import TextRow, Translatable
+
+#: Sent with a response when it is published (channels texts those who asked for it); in the
+#: publishing transaction, so receivers queue their work after the commit.
+response_published = Namespace().signal("planner-response-published")
 
 
 class Decision(enum.Enum):
@@ -279,6 +284,8 @@ def set_published(response: PlannerResponse, published: bool, *,
            else "planner_response.withdrawn", author)
     touch(response.consultation)
     db.session.flush()
+    if published:
+        response_published.send(response)
 
 
 def delete_response(response: PlannerResponse, *, author: User | None = None) -> None:
