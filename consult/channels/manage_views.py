@@ -1,17 +1,20 @@
 """A consultation's channels page: the channels connected, what a full survey costs in SMS
 segments per language, the questions that do not suit SMS, what a participant receives first;
-managers connect a channel here."""
+managers connect a channel here; any staff member plays a test conversation (nothing is
+kept or sent)."""
 from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_login import current_user
 
-from consult.channels import costs, services
+from consult.channels import costs, preview, services
 from consult.channels.conversation import question_text
 from consult.channels.forms import ConnectForm
 from consult.channels.models import Provider
+from consult.channels.preview_forms import PreviewForm, message_lines
+from consult.consultations.forms import options
 from consult.consultations.services import get_consultation
 from consult.extensions import db
-from consult.i18n import current_language
+from consult.i18n import current_language, language_name
 from consult.permissions import can_manage, can_see_staff_page, require, staff_required
 from consult.surveys.models import QuestionType
 from consult.surveys.services import get_survey
@@ -27,7 +30,14 @@ def _consultation(slug: str):
     return consultation
 
 
-def _page(consultation, form, status: int = 200):
+def _preview_form(consultation) -> PreviewForm:
+    form = PreviewForm()
+    form.language.choices = options((code, language_name(code))
+                                    for code in consultation.languages)
+    return form
+
+
+def _page(consultation, form, status: int = 200, tester=None, exchanges=None):
     survey = get_survey(consultation)
     questions = [q for q in survey.questions if q.type is not QuestionType.NOTE] if survey else []
     previews = {}
@@ -41,7 +51,8 @@ def _page(consultation, form, status: int = 200):
         costs=[costs.survey_cost(survey, code) for code in consultation.languages]
         if survey else [],
         not_suited=costs.not_suited(survey, current_language()) if survey else [],
-        previews=previews, may_manage=can_manage(current_user, consultation)), status
+        previews=previews, may_manage=can_manage(current_user, consultation),
+        tester=tester or _preview_form(consultation), exchanges=exchanges), status
 
 
 @blueprint.get("")
@@ -66,3 +77,19 @@ def connect(slug: str):
                      form.keywords.data, languages=languages, ussd=form.ussd.data)
     db.session.commit()
     return redirect(url_for(".index", slug=slug), 303)
+
+
+@blueprint.post("/preview")
+@staff_required
+def test_message(slug: str):
+    """Play what a participant would text and show the replies; nothing is kept or sent."""
+    consultation = _consultation(slug)
+    tester = _preview_form(consultation)
+    if not tester.validate_on_submit():
+        return _page(consultation, ConnectForm(), 422, tester=tester)
+    try:
+        exchanges = preview.play(consultation, services.connections_for(consultation),
+                                 tester.language.data, message_lines(tester.messages.data))
+    finally:
+        db.session.rollback()  # the played conversation, its draft and receipt: all undone
+    return _page(consultation, ConnectForm(), tester=tester, exchanges=exchanges)

@@ -1,13 +1,16 @@
 """Kannel (the open-source SMS gateway): smsbox's get-url in, the sendsms interface out.
 
 Inbound: an sms-service whose get-url is
-  https://HOST/channels/kannel/sms/SECRET?from=%p&to=%P&text=%a&id=%I
-(%p the sender, %P the number written to, %a the text, %I Kannel's message id) with
+  https://HOST/channels/kannel/sms/SECRET?from=%p&to=%P&text=%a&id=%I&coding=%c
+(%p the sender, %P the number written to, %a the text, %I Kannel's message id, %c its
+coding: smsbox passes a UCS-2 message's text, Arabic for one, as its raw UTF-16BE bytes) with
 max-messages = 0, so that smsbox sends nothing itself: replies go out through sendsms, from
 the task queue, with retries. Kannel cannot sign its requests: the path carries the shared
 secret CHANNEL_KANNEL_CALLBACK_SECRET.
 Outbound: GET CHANNEL_KANNEL_SENDSMS_URL?username&password&from&to&text&charset=UTF-8, with
-coding=2 (UCS-2) when the text is not GSM-7.
+coding=2 (UCS-2) when the text is not GSM-7. The sendsms-user group needs concatenation = true and
+max-messages = 10 or so: a question is often longer than one SMS, and without them Kannel
+cuts every reply to one segment (70 characters in UCS-2).
 """
 import hmac
 import urllib.error
@@ -28,10 +31,20 @@ def secret_matches(given: str | None) -> bool:
         given.encode(), expected.encode())
 
 
-def parse_sms(args) -> Inbound:
-    """The inbound SMS of smsbox's get-url query (from, to, text, id)."""
+def _ucs2_text(query: bytes) -> str:
+    """The text of a raw get-url query whose message is UCS-2 (coding 2): its bytes are
+    UTF-16BE, which reading the query as UTF-8 would garble."""
+    pairs = urllib.parse.parse_qsl(query.decode("latin-1"), encoding="latin-1")
+    raw = next((value for name, value in pairs if name == "text"), "")
+    return raw.encode("latin-1").decode("utf-16-be", errors="replace")
+
+
+def parse_sms(args, query: bytes = b"") -> Inbound:
+    """The inbound SMS of smsbox's get-url query (from, to, text, id, coding); query: the
+    raw query string, read for the text of a UCS-2 message."""
+    text = _ucs2_text(query) if args.get("coding") == "2" else args.get("text", "")
     try:
-        inbound = Inbound(number=args["from"], to=args["to"], text=args.get("text", ""),
+        inbound = Inbound(number=args["from"], to=args["to"], text=text,
                           message_id=args["id"], link_id="")
     except KeyError as error:
         raise BadCallback(str(error)) from error
