@@ -196,6 +196,22 @@ CHANNEL_KANNEL_USERNAME = None
 CHANNEL_KANNEL_PASSWORD = None
 #: The shared secret smsbox's get-url carries: /channels/kannel/sms/<secret>?... Unset: refused.
 CHANNEL_KANNEL_CALLBACK_SECRET = None
+#: Twilio: the account SID and its auth token (the token also verifies X-Twilio-Signature).
+#: Twilio signs the webhook URL set in its console: set it to BASE_URL + /channels/twilio/sms
+#: exactly (BASE_URL is the public address, so the signature holds behind a reverse proxy).
+CHANNEL_TWILIO_ACCOUNT_SID = None
+CHANNEL_TWILIO_AUTH_TOKEN = None
+#: The REST API's base (…/2010-04-01/Accounts/{Sid}/Messages.json is added).
+CHANNEL_TWILIO_API_URL = "https://api.twilio.com"
+#: RapidPro or TextIt: the workspace's broadcasts endpoint and API token (replies go out as
+#: broadcasts; TextIt: https://textit.com/api/v2/broadcasts.json).
+CHANNEL_RAPIDPRO_API_URL = "https://app.rapidpro.io/api/v2/broadcasts.json"
+CHANNEL_RAPIDPRO_API_TOKEN = None
+#: RapidPro does not sign its webhooks: the flow's "Call Webhook" sends this shared secret in
+#: the header below, or as the URL's last segment (/channels/rapidpro/sms/<secret>). Unset:
+#: refused.
+CHANNEL_RAPIDPRO_CALLBACK_SECRET = None
+CHANNEL_RAPIDPRO_SECRET_HEADER = "X-Consult-Channel-Secret"
 
 #: Environment variables read into settings, with the setting each one sets.
 ENV_SETTINGS = {
@@ -235,4 +251,10 @@ ENV_SETTINGS = {
     "CHANNEL_KANNEL_USERNAME": "CHANNEL_KANNEL_USERNAME",
     "CHANNEL_KANNEL_PASSWORD": "CHANNEL_KANNEL_PASSWORD",
     "CHANNEL_KANNEL_CALLBACK_SECRET": "CHANNEL_KANNEL_CALLBACK_SECRET",
+    "CHANNEL_TWILIO_ACCOUNT_SID": "CHANNEL_TWILIO_ACCOUNT_SID",
+    "CHANNEL_TWILIO_AUTH_TOKEN": "CHANNEL_TWILIO_AUTH_TOKEN",
+    "CHANNEL_TWILIO_API_URL": "CHANNEL_TWILIO_API_URL",
+    "CHANNEL_RAPIDPRO_API_URL": "CHANNEL_RAPIDPRO_API_URL",
+    "CHANNEL_RAPIDPRO_API_TOKEN": "CHANNEL_RAPIDPRO_API_TOKEN",
+    "CHANNEL_RAPIDPRO_CALLBACK_SECRET": "CHANNEL_RAPIDPRO_CALLBACK_SECRET",
 }

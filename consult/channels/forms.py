@@ -10,11 +10,14 @@ from consult.forms import Form
 PROVIDER_LABELS = {
     Provider.AFRICASTALKING: _l("Africa's Talking"),
     Provider.KANNEL: _l("Kannel (your own SMS gateway)"),
-    Provider.RAPIDPRO: _l("RapidPro or TextIt (not yet available)"),
-    Provider.TWILIO: _l("Twilio (not yet available)"),
+    # Translators: RapidPro and TextIt (a hosted RapidPro) are names of messaging platforms:
+    # keep them as they are.
+    Provider.RAPIDPRO: _l("RapidPro or TextIt"),
+    # Translators: the name of an SMS company: usually kept as it is.
+    Provider.TWILIO: _l("Twilio"),
 }
-#: Providers whose adapters exist; the others are listed, not offered.
-AVAILABLE = (Provider.AFRICASTALKING, Provider.KANNEL)
+#: Providers offered on the connect form (those whose adapters exist: all of them now).
+AVAILABLE = (Provider.AFRICASTALKING, Provider.KANNEL, Provider.RAPIDPRO, Provider.TWILIO)
 
 
 class ConnectForm(Form):

@@ -7,7 +7,7 @@ from huey import crontab
 
 from consult.channels.models import Provider
 from consult.channels.numbers import unseal
-from consult.channels.providers import SendRefused, africastalking, kannel
+from consult.channels.providers import SendRefused, africastalking, kannel, rapidpro, twilio
 from consult.channels.services import purge_old
 from consult.extensions import db
 from consult.jobs import after_commit, periodic_task, task
@@ -15,7 +15,8 @@ from consult.jobs import after_commit, periodic_task, task
 log = logging.getLogger(__name__)
 
 #: How each provider sends one SMS: send(number, sender, message) -> provider message id.
-SENDERS = {Provider.AFRICASTALKING: africastalking.send_sms, Provider.KANNEL: kannel.send_sms}
+SENDERS = {Provider.AFRICASTALKING: africastalking.send_sms, Provider.KANNEL: kannel.send_sms,
+           Provider.TWILIO: twilio.send_sms, Provider.RAPIDPRO: rapidpro.send_sms}
 
 
 @task(retries=5, retry_delay=10, retry_backoff=2)

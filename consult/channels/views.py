@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from consult.channels import services, ussd
 from consult.channels.models import ChannelConnection, Provider
 from consult.channels.numbers import seal
-from consult.channels.providers import africastalking, kannel
+from consult.channels.providers import africastalking, kannel, rapidpro, twilio
 from consult.channels.tasks import send_after_commit
 from consult.extensions import csrf, db
 from consult.permissions import public
@@ -46,10 +46,45 @@ def kannel_sms(secret: str):
     if not kannel.secret_matches(secret):
         abort(403)
     try:
-        inbound = kannel.parse_sms(request.args, request.query_string)
+        inbound = kannel.parse_sms(request.args)
     except africastalking.BadCallback:
         abort(400)
     return _receive(Provider.KANNEL, inbound)
+
+
+@blueprint.post("/twilio/sms")
+@public
+def twilio_sms():
+    """Twilio's incoming-message webhook: 403 unless X-Twilio-Signature is Twilio's for the
+    public URL and every field posted; the reply goes out through the Messages API, so the
+    answer is an empty TwiML response."""
+    url = twilio.signed_url(request.path, request.query_string.decode("latin-1"))
+    if not twilio.signature_matches(request.headers.get("X-Twilio-Signature"), url,
+                                    request.form.items(multi=True)):
+        abort(403)
+    try:
+        inbound = twilio.parse_sms(request.form)
+    except africastalking.BadCallback:
+        abort(400)
+    _receive(Provider.TWILIO, inbound)
+    return twilio.EMPTY_TWIML, 200, {"Content-Type": "text/xml; charset=utf-8"}
+
+
+@blueprint.post("/rapidpro/sms")
+@blueprint.post("/rapidpro/sms/<secret>")
+@public
+def rapidpro_sms(secret: str | None = None):
+    """A RapidPro or TextIt flow's webhook: 403 without the shared secret (in the path or the
+    configured header), and then nothing is read or changed."""
+    header = current_app.config["CHANNEL_RAPIDPRO_SECRET_HEADER"]
+    if not rapidpro.secret_matches(secret if secret is not None
+                                   else request.headers.get(header)):
+        abort(403)
+    try:
+        inbound = rapidpro.parse_sms(request.get_json(force=True, silent=True))
+    except africastalking.BadCallback:
+        abort(400)
+    return _receive(Provider.RAPIDPRO, inbound)
 
 
 def _receive(provider: Provider, inbound: africastalking.Inbound):

@@ -18,6 +18,11 @@ ROUTES = [
      refused),
 ]
 ROUTES.append(("/channels/kannel/sms/<secret>", "GET", "/channels/kannel/sms/guess", refused))
+ROUTES += [  # Twilio: no auth token configured, so no signature can match
+    ("/channels/twilio/sms", "POST", "/channels/twilio/sms", refused),
+    ("/channels/rapidpro/sms", "POST", "/channels/rapidpro/sms", refused),
+    ("/channels/rapidpro/sms/<secret>", "POST", "/channels/rapidpro/sms/guess", refused),
+]
 
 
 def managers(ok: int):
