@@ -46,7 +46,7 @@ def kannel_sms(secret: str):
     if not kannel.secret_matches(secret):
         abort(403)
     try:
-        inbound = kannel.parse_sms(request.args)
+        inbound = kannel.parse_sms(request.args, request.query_string)
     except africastalking.BadCallback:
         abort(400)
     return _receive(Provider.KANNEL, inbound)
