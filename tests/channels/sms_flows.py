@@ -28,12 +28,12 @@ class Phone:
     def __init__(self, client, gateway, number: str):
         self.client, self.gateway, self.number = client, gateway, number
 
-    def send(self, text: str, message_id: str | None = None) -> str:
-        """Text the shortcode; the reply delivered to this phone ("" if none)."""
+    def send(self, text: str, message_id: str | None = None, to: str = SHORTCODE) -> str:
+        """Text the shortcode (or to); the reply delivered to this phone ("" if none)."""
         before = len(self.received())
         message_id = message_id or f"ATXid_in_{next(Phone.counter)}"
         answer = self.client.post("/channels/africastalking/sms", headers={HEADER: SECRET},
-                                  data={"from": self.number, "to": SHORTCODE, "text": text,
+                                  data={"from": self.number, "to": to, "text": text,
                                         "date": "2026-12-07 20:30:12", "id": message_id,
                                         "linkId": f"link-{message_id}", "networkCode": "63902"})
         assert answer.status_code == 200

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from sms_flows are named again as test arguments)
 """Comments by SMS and USSD, through Africa's Talking's callback routes: language, section and
 text; always pre-moderated (even where the web publishes at once), with the web's screening;
 the comment carries its channel, language and day, never a time or a number."""
@@ -16,7 +17,7 @@ from consult.extensions import db
 from consult.moderation.models import Reason, ScreeningFlag, WatchedWord, WordAction
 from consult.surveys.models import Channel
 from tests.channels.conftest import in_language
-from tests.channels.sms_flows import (  # noqa: F401 - fixtures
+from tests.channels.sms_flows import (  # noqa: F401 - fixtures used by name
     AUTHOR,
     USSD_CODE,
     commenting,

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from sms_flows are named again as test arguments)
 """Due process by SMS: the author of a comment sent by phone is texted the decision (published,
 or not with the translated reason), appeals by replying, and is texted the outcome. The number
 is kept sealed only while a message is owed: never in clear in the database or the logs, gone
@@ -19,7 +20,7 @@ from consult.extensions import db
 from consult.moderation import services as moderation
 from consult.moderation.models import Action, Appeal, Reason
 from tests.channels.conftest import in_language
-from tests.channels.sms_flows import (  # noqa: F401 - fixtures
+from tests.channels.sms_flows import (  # noqa: F401 - fixtures used by name
     AUTHOR,
     commenting,
     decide,
