@@ -6,8 +6,11 @@ French and one in Arabic (UCS-2 both ways), then the database and the app's log 
 Needs the Debian package `kannel` (/usr/sbin/bearerbox, /usr/sbin/smsbox): skipped without
 it, failed without it when CONSULT_REQUIRE_KANNEL=1 (CI, .ci/run).
 """
+import http.cookiejar
 import os
 import re
+import urllib.parse
+import urllib.request
 from types import SimpleNamespace as Spec
 
 import pytest
@@ -18,6 +21,7 @@ from bench.live_server import free_port, gunicorn
 from consult import create_app
 from consult.channels.models import Conversation, InboundMessage
 from consult.channels.providers import kannel as adapter
+from consult.comments.models import Comment, CommentState
 from consult.extensions import db
 from consult.surveys.models import Answer, Channel, Question, Response, ResponseState
 from tests.channels.conftest import RECEIPT_MESSAGE
@@ -28,17 +32,18 @@ from tests.channels.kannel_gateway import (
     Kannel,
     missing_binaries,
 )
-from tests.conftest import base_config
+from tests.conftest import _CSRF, base_config
 
 REQUIRED = os.environ.get("CONSULT_REQUIRE_KANNEL") == "1"
 SECRET = "kannel-e2e-secret-5d21"
-SHORTCODE, KEYWORD = "3456", "SAFE"
-FRENCH_PHONE, ARABIC_PHONE = "+22507000111", "+21698765432"
+SHORTCODE, KEYWORD, COMMENT_KEYWORD, SLUG = "3456", "SAFE", "SEMA", "sms-e2e"
+FRENCH_PHONE, ARABIC_PHONE, AUTHOR_PHONE = "+22507000111", "+21698765432", "+21355501234"
+MODERATOR, PASSWORD = "moderator@e2e.example", "correct horse battery staple"
 #: The consultation the served app holds: sms_survey's, connected to the Kannel shortcode.
 SETUP = f"""
 from consult import create_app
-from consult.accounts.models import OrganisationKind
-from consult.accounts.services import create_organisation
+from consult.accounts.models import OrganisationKind, Role
+from consult.accounts.services import add_membership, create_organisation, create_user
 from consult.channels.models import Provider
 from consult.channels.services import connect
 from consult.consultations import services as consultations
@@ -47,19 +52,24 @@ from tests.channels.conftest import sms_survey
 
 def make(state, languages, **settings):
     host = create_organisation("e2e-host", "E2E host", OrganisationKind.CIVIL_SOCIETY)
-    made = consultations.create_consultation(host, "sms-e2e", languages[0], list(languages))
+    add_membership(create_user("{MODERATOR}", "{PASSWORD}", "Moderator"), host, Role.MODERATOR)
+    made = consultations.create_consultation(host, "{SLUG}", languages[0], list(languages))
     consultations.set_texts(made, {{("title", code): "SMS" for code in languages}})
+    consultations.add_section(made, {{("title", code): "Port" for code in languages}})
     made.state = state
     return made
 
 with create_app().app_context():
-    connect(sms_survey(make), Provider.KANNEL, "{SHORTCODE}", "{KEYWORD}")
+    connect(sms_survey(make), Provider.KANNEL, "{SHORTCODE}", "{KEYWORD}",
+            comment_keywords="{COMMENT_KEYWORD}")
     db.session.commit()
 """
 #: Each survey as typed on the phone: the keyword, the language, then one answer a message.
 FRENCH = ["safe", "2", "1", "Étal 12, marché du port", "30", "1 3", "7", "15/08/2025",
           "Plus de lumière le soir"]
 ARABIC = ["SAFE", "3", "2", "٣٥", "1 2", "8", "٣١/٠٣/٢٠٢٦", "نريد إنارة أفضل في الميناء"]
+#: A comment by SMS: the keyword, Arabic, the first section, the words.
+COMMENT = ["SEMA", "3", "2", "بوابة الميناء مظلمة في الليل ويخاف الناس المرور منها"]
 
 
 def test_a_ucs2_message_from_smsbox_is_read_as_utf16(app):
@@ -102,7 +112,7 @@ def operator(empty_database_url, tmp_path, monkeypatch):
             kannel.start()
             smsc = FakeSMSC(kannel.ports["fake"])
             yield Spec(smsc=smsc, kannel=kannel, database_url=empty_database_url,
-                       log=tmp_path / "gunicorn.log")
+                       log=tmp_path / "gunicorn.log", base=f"http://127.0.0.1:{port}")
             smsc.close()
         finally:
             kannel.stop()
@@ -168,3 +178,48 @@ def _every_value() -> str:
     """Every value of every table, as one text (to look for a phone number in)."""
     return "\n".join(str(value) for table in db.metadata.sorted_tables
                      for row in db.session.execute(db.select(table)) for value in row)
+
+
+def _staff_post(opener, base: str, path: str, fields: dict) -> int:
+    """POST a staff form the way a browser does: the page's CSRF token, then the form."""
+    with opener.open(base + path) as page:
+        token = next(g for g in _CSRF.search(page.read().decode()).groups() if g)
+    data = urllib.parse.urlencode({**fields, "csrf_token": token}).encode()
+    with opener.open(base + path, data=data) as answer:
+        return answer.status
+
+
+@pytest.mark.slow
+def test_a_comment_by_sms_in_arabic_is_moderated_and_the_author_texted(operator):
+    replies = converse(operator, AUTHOR_PHONE, COMMENT)
+    app = create_app(base_config(operator.database_url))
+    with app.app_context():
+        comment = db.session.scalars(db.select(Comment)).one()
+        assert comment.state is CommentState.PENDING  # always pre-moderated by SMS
+        assert comment.body == COMMENT[-1] and comment.language == "ar"  # UCS-2 intact
+        comment_id = comment.id
+        day = comment.created_on
+        db.session.remove()
+        db.engine.dispose()
+    # The moderator rejects it on the served app's review page, with a reason.
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    _staff_post(opener, operator.base, "/manage/login", {"email": MODERATOR,
+                                                         "password": PASSWORD})
+    assert _staff_post(opener, operator.base,
+                       f"/manage/consultations/{SLUG}/moderation/comments/{comment_id}",
+                       {"action": "reject", "reason": "off_topic", "note": ""}) == 200
+    notice = operator.smsc.wait_for(len(COMMENT) + 1)[len(COMMENT)]
+    assert notice.receiver == AUTHOR_PHONE and notice.coding == "ucs-2"
+    with app.app_context(), force_locale("ar"):
+        from flask_babel import format_date
+
+        expected = gettext("Your comment of %(day)s is not published. Reason: %(reason)s.",
+                           day=format_date(day, "medium"), reason=gettext("Off-topic"))
+        db.session.remove()
+    assert notice.text.startswith(expected), (notice.text, replies[-1].text)
+    with app.app_context():
+        assert db.session.get(Comment, comment_id).state is CommentState.REJECTED
+        assert AUTHOR_PHONE.lstrip("+") not in _every_value()
+        db.session.remove()
+        db.engine.dispose()
