@@ -141,3 +141,9 @@ def test_someone_with_another_receipt_cannot_delete_yours(app, client, consultat
     texts = db.session.scalars(db.select(Answer.text).where(Answer.text.is_not(None))).all()
     assert "Mine stays" in texts
     assert db.session.scalar(db.select(db.func.count(Response.id))) == 1
+
+
+def test_the_survey_receipt_offers_deletion_while_open(app, client, consultation):
+    answer(client, consultation)
+    done = client.get(f"/consultations/{consultation.slug}/survey/done").get_data(as_text=True)
+    assert f'href="{_url(consultation)}"' in done

@@ -100,3 +100,11 @@ def test_withdrawing_twice_is_harmless(app, client, consultation):
     assert _withdraw(client, mine).status_code == 303
     listed = client.get("/receipt/comments").get_data(as_text=True)
     assert "Withdrawn by its author." in listed
+
+
+def test_the_comment_page_leads_to_the_confirmation_first(app, client, consultation):
+    mine = post_comment(client, consultation, "Think twice")
+    html = client.get(f"/consultations/{consultation.slug}/comments/{mine}").get_data(
+        as_text=True)
+    assert f'href="/receipt/comments/{mine}/withdraw"' in html
+    assert db.session.get(Comment, mine).body == "Think twice"
