@@ -1,5 +1,6 @@
 """The public pages against the trivial /ping, driven by wrk, under gunicorn as in production;
-then comment threads and votes at national scale (bench/comments.py); then survey summaries of a
+then inbound SMS callbacks (bench/sms_inbound.py); then comment threads and votes at national
+scale (bench/comments.py); then survey summaries of a
 million responses (bench/bench_summaries.py); then the moderation queue with 100,000 comments
 waiting (bench/moderation.py); opinion groups; themes over 100,000 answers; then how long a
 planner waits for the export of a million responses made by a worker (bench/export_job.py).
@@ -105,7 +106,8 @@ def report(rows: list[tuple[Measurement, float | None]], ping: Measurement,
     return met
 
 #: Benchmark groups, in the order `make bench` runs them; BENCH_ONLY=core,opinions picks some.
-GROUPS = ("core", "comments", "summaries", "moderation", "opinions", "themes", "exports")
+GROUPS = ("core", "sms", "comments", "summaries", "moderation", "opinions", "themes",
+          "exports", "purge")
 
 
 def main() -> None:
@@ -116,6 +118,10 @@ def main() -> None:
         sys.exit(f"BENCH_ONLY: unknown group(s) {sorted(unknown)}; known: {', '.join(GROUPS)}")
     if "core" in chosen:
         run_core()
+    if "sms" in chosen:
+        from bench.sms_inbound import run_sms_inbound_bench
+
+        run_sms_inbound_bench()
     if "comments" in chosen:
         from bench.comments import run_comments_bench
 
@@ -142,6 +148,8 @@ def main() -> None:
         from bench.export_job import main as run_export_job_bench
 
         run_export_job_bench()
+    if "purge" in chosen:  # the retention purge of a million responses (bench/purge.py)
+        __import__("bench.purge").purge.main()
 
 
 def run_core() -> None:

@@ -17,9 +17,10 @@ Safe to run again at any point: a purge stopped half-way resumes where it was.
 """
 import datetime as dt
 import json
+import time
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import delete, or_, select, update
 
 from consult import audit
 from consult.accounts.models import Participant
@@ -35,7 +36,7 @@ from consult.moderation.models import Appeal, ParticipantBlock, RedactionRecord,
 from consult.summaries import recompute, services
 from consult.summaries.snapshots import token_text
 from consult.summaries.tallies_models import SurveyTally, SurveyTallyState
-from consult.surveys.models import Answer, Response, Survey
+from consult.surveys.models import Answer, Response
 from consult.surveys.services import get_survey
 
 #: Rows deleted or changed per transaction.
@@ -47,6 +48,8 @@ class Purged:
     """How many rows of each kind went (or, in a dry run, would go)."""
 
     counts: dict[str, int] = field(default_factory=dict)
+    #: Seconds each step took (bench/purge.py reports them).
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def add(self, name: str, n: int) -> None:
         """Count n more rows of a kind."""
@@ -139,35 +142,33 @@ def _participants(consultation_id: int, survey_id: int | None, purged: Purged) -
     """Codename participants who took part here and nowhere else (their codename hash goes
     with them); a codename used elsewhere too stays for the other consultations."""
     key = Participant.key
-
-    def used(inside: bool):
-        """Whether the participant's key is used in this consultation (or outside it)."""
-        def where(column, value):
-            return column == value if inside else column != value
-
-        found = [select(Comment.id).where(where(Comment.consultation_id, consultation_id),
-                                          Comment.author_key == key).exists(),
-                 select(Vote.id).where(where(Vote.consultation_id, consultation_id),
-                                       Vote.voter_key == key).exists(),
-                 select(Report.id).where(where(Report.consultation_id, consultation_id),
-                                         Report.reporter_key == key).exists()]
-        if inside and survey_id is not None:
-            found.append(select(Response.id).where(Response.survey_id == survey_id,
-                                                   Response.respondent_key == key).exists())
-        elif not inside:
-            # Survey by survey, so that each probe uses the (survey, respondent) index.
-            found.append(select(Survey.id).join(Response, and_(
-                Response.survey_id == Survey.id, Response.respondent_key == key))
-                .where(Survey.id != (survey_id or 0)).exists())
-        return or_(*found)
+    here = [select(Comment.id).where(Comment.consultation_id == consultation_id,
+                                     Comment.author_key == key).exists(),
+            select(Vote.id).where(Vote.consultation_id == consultation_id,
+                                  Vote.voter_key == key).exists(),
+            select(Report.id).where(Report.consultation_id == consultation_id,
+                                    Report.reporter_key == key).exists()]
+    if survey_id is not None:
+        here.append(select(Response.id).where(Response.survey_id == survey_id,
+                                              Response.respondent_key == key).exists())
+    # Keys used outside this consultation, looked up for a whole batch at once (one pass
+    # over each table, not one per participant: votes and reports have no index by key).
+    elsewhere = ((Comment.author_key, Comment.consultation_id != consultation_id),
+                 (Vote.voter_key, Vote.consultation_id != consultation_id),
+                 (Report.reporter_key, Report.consultation_id != consultation_id),
+                 (Response.respondent_key, Response.survey_id != (survey_id or 0)))
 
     def act(ids):
-        gone = db.session.scalars(select(Participant.id).where(
-            Participant.id.in_(ids), ~used(inside=False))).all()
+        keys = dict(db.session.execute(select(Participant.key, Participant.id)
+                                       .where(Participant.id.in_(ids))).all())
+        for column, condition in elsewhere:
+            for used in db.session.scalars(select(column).distinct().where(
+                    column.in_(list(keys)), condition)):
+                keys.pop(used, None)
         purged.add("participants", _execute(delete(Participant).where(
-            Participant.id.in_(gone))))
+            Participant.id.in_(list(keys.values())))))
 
-    _in_batches(_ids(Participant.id, used(inside=True)), act)
+    _in_batches(_ids(Participant.id, or_(*here)), act)
 
 
 def _keys_and_texts(consultation_id: int, purged: Purged) -> None:
@@ -200,13 +201,19 @@ def purge(consultation: Consultation, today: dt.date) -> Purged:
     """Freeze the published figures, delete the raw data, note the day and audit it as the
     system (commits as it goes)."""
     purged = Purged()
+    started = time.perf_counter()
     freeze(consultation)
     survey = get_survey(consultation)
-    _participants(consultation.id, survey.id if survey else None, purged)
-    if survey is not None:
-        _responses(survey.id, purged)
-    _comments(consultation.id, purged)
-    _keys_and_texts(consultation.id, purged)
+    steps = [("freeze", lambda: None),
+             ("participants", lambda: _participants(consultation.id, survey and survey.id,
+                                                    purged)),
+             ("responses", lambda: survey and _responses(survey.id, purged)),
+             ("comments", lambda: _comments(consultation.id, purged)),
+             ("keys and texts", lambda: _keys_and_texts(consultation.id, purged))]
+    for name, step in steps:
+        step()
+        now = time.perf_counter()
+        purged.seconds[name], started = now - started, now
     record = retention.record_of(consultation.id)
     record.raw_data_deleted_on = today
     touch(consultation)  # the pages say so from now on
