@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from consult.comments.models import Comment, Vote
-from consult.consultations.models import Consultation
+from consult.consultations.models import Consultation, Section
 from consult.extensions import db
 from consult.moderation.models import Appeal, ModerationDecision, Report
 from consult.surveys.changes import CHANGE_PREFIX
@@ -58,6 +58,9 @@ def _comments(key: str) -> list[dict[str, Any]]:
     comments = list(db.session.scalars(select(Comment).where(Comment.author_key == key)
                                        .order_by(Comment.id)))
     slugs = _slugs(c.consultation_id for c in comments)
+    section_ids = {c.section_id for c in comments if c.section_id is not None}
+    sections = dict(db.session.execute(select(Section.id, Section.number).where(
+        Section.id.in_(section_ids))).all()) if section_ids else {}
     decisions: dict[int, list[dict]] = {}
     appeals: list[dict] = []
     if comments:
@@ -78,7 +81,7 @@ def _comments(key: str) -> list[dict[str, Any]]:
                                 "outcome": appeal.outcome.value if appeal.outcome else None})
     return [{
         "id": c.id, "consultation": slugs.get(c.consultation_id),
-        "section": c.section.number if c.section is not None else None,
+        "section": sections.get(c.section_id),
         "reply_to": c.parent_id, "day": _day(c.created_on), "language": c.language,
         "state": c.state.value, "text": c.body or None, "redacted": c.redacted,
         "decisions": decisions.get(c.id, [])} for c in comments], appeals
