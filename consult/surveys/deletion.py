@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.consultations.models import Consultation
 from consult.extensions import db
+from consult.jobs.files import EXPORT, StoredFile, delete_file
 from consult.security import keyed_hash
 from consult.summaries import tallies_store
 from consult.surveys.changes import change_key, normalise_receipt
@@ -86,6 +87,11 @@ def delete_response(consultation: Consultation, survey: Survey, response: Respon
         Response.id == response_id, Response.state == ResponseState.SUBMITTED)).rowcount
     if gone != 1:
         raise ResponseGone(response_id)
+    # Finished exports are copies of every answer, this response's among them: they go too
+    # (staff export again; a deleted response must not stay downloadable).
+    for file_id in db.session.scalars(select(StoredFile.id).where(
+            StoredFile.consultation_id == consultation.id, StoredFile.purpose == EXPORT)):
+        delete_file(file_id)
     note = DeletedResponse(survey_id=survey.id, receipt_hash=_receipt_hash(receipt or ""),
                            key_hash=_key_hash(key), deleted_on=dt.date.today(),
                            by_staff=by_staff)

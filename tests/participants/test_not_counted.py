@@ -76,3 +76,20 @@ def test_a_deleted_response_is_in_no_summary_export_breakdown_or_kept_page(
     tallies_store.fold(survey.id)
     db.session.commit()
     assert tallies_store.respondents(survey.id) == 21 and _residents(consultation) == 9
+
+
+def test_finished_exports_holding_a_deleted_response_are_deleted(app, client, consultation):
+    import datetime as dt
+
+    from consult.jobs import files
+    from tests.participants.conftest import answer
+
+    answer(client, consultation, comment=WORD)
+    files.store_bytes(files.EXPORT, "responses.csv", "text/csv", f"{WORD}\r\n".encode(),
+                      consultation.id, dt.timedelta(days=1))
+    upload = files.store_bytes(files.UPLOAD, "paper.csv", "text/csv", b"x", consultation.id,
+                               dt.timedelta(days=1))
+    db.session.commit()
+    client.post_form(f"/receipt/responses/{consultation.slug}/delete")
+    kept = db.session.scalars(db.select(files.StoredFile.id)).all()
+    assert kept == [upload.id]
