@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     PasswordField,
     RadioField,
@@ -49,6 +50,26 @@ class CaseCodeForm(Form):
                        description=_l("Twelve letters and digits, like K7QM-4TXD-PW3C."),
                        render_kw={"autocomplete": "off", "autocapitalize": "characters",
                                   "spellcheck": "false"})
+
+
+class ReplyForm(Form):
+    """The complainant's answer on the case page (the code comes along, hidden)."""
+
+    code = HiddenField(validators=[DataRequired()])
+    body = TextAreaField(_l("Your answer to the reviewer"), filters=[one_kind_of_line_break],
+                         validators=[DataRequired(_l("Please write something here.")),
+                                     Length(max=NOTE_LENGTH)],
+                         render_kw={"rows": 4, "dir": "auto", "maxlength": NOTE_LENGTH})
+
+
+class MessageForm(Form):
+    """The reviewer's message to the complainant, on their case page."""
+
+    body = TextAreaField(_l("Message to the complainant"), description=_l(
+        "They read it on their case page with their case code, the next time they look."),
+        filters=[one_kind_of_line_break], validators=[
+            DataRequired(_l("Please write something here.")), Length(max=NOTE_LENGTH)],
+        render_kw={"rows": 4, "dir": "auto", "maxlength": NOTE_LENGTH})
 
 
 def _passphrase(label) -> PasswordField:

@@ -113,8 +113,10 @@ class Case(db.Model):
     sealed_key: Mapped[bytes | None] = mapped_column(LargeBinary(96))
     #: What happened, what they would like, and the place: JSON in a SecretBox (data key).
     sealed_text: Mapped[bytes | None] = mapped_column(LargeBinary)
-    #: They agree to be contacted through the case page.
+    #: They agree to be contacted through the case page (messages.py).
     contact_ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Salt of the key derived from the case code that encrypts the case page's messages.
+    reply_salt: Mapped[bytes | None] = mapped_column(LargeBinary(16))
     #: Interface language when filed (the reviewer answers in it when they can).
     language: Mapped[str] = mapped_column(String(12))
     stage: Mapped[Stage] = mapped_column(enum_column(Stage), default=Stage.RECEIVED)
@@ -165,6 +167,21 @@ class CaseShare(db.Model):
         ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
     day: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
     summary: Mapped[str] = mapped_column(Text)
+
+
+class Message(db.Model):
+    """A message on the case page, between the reviewer and the complainant: encrypted under
+    a key derived from the case code (which only the complainant keeps) and readable by the
+    reviewer through the copy of that key inside the sealed words."""
+
+    __tablename__ = "grievance_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("grievance_case.id", ondelete="CASCADE"), index=True)
+    day: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
+    from_reviewer: Mapped[bool] = mapped_column(Boolean)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Unlock(db.Model):

@@ -21,12 +21,14 @@ from flask_login import current_user
 from consult import audit
 from consult.accounts.forms import EmptyForm
 from consult.accounts.models import Organisation
+from consult.consultations.models import Consultation
 from consult.extensions import db, limiter
 from consult.grievances import keys as reviewer_keys
-from consult.grievances import sealing, services, unlocking
+from consult.grievances import messages, sealing, services, unlocking
 from consult.grievances.access import can_configure, can_work_cases
 from consult.grievances.forms import (
     CategoriesForm,
+    MessageForm,
     RecoverForm,
     SettingsForm,
     SetUpForm,
@@ -181,14 +183,25 @@ def case(slug: str, case_id: int):
     form = StageForm(prefix="stage")
     form.stage.choices = [(s.value, STAGE_LABELS[s]) for s in Stage]
     share_form = ShareForm(prefix="share")
+    message_form = MessageForm(prefix="message")
+    words = sealing.decrypt_words(data_key, found.sealed_text)
+    reply_key = messages.key_from_words(words)
     if request.method == "GET":
         form.stage.data = found.stage.value
+    elif "message-body" in request.form:
+        if reply_key is None:
+            abort(404)
+        if message_form.validate_on_submit():
+            messages.post(found, True, message_form.body.data, reply_key)
+            db.session.commit()
+            flash(_("Sent: they will read it on their case page."), "success")
+            return redirect(url_for(".case", slug=slug, case_id=case_id), code=303)
     elif "share-summary" in request.form and share_form.validate_on_submit():
         services.share(found, current_user._get_current_object(), share_form.summary.data)
         db.session.commit()
         flash(_("Shared with the hosts."), "success")
         return redirect(url_for(".case", slug=slug, case_id=case_id), code=303)
-    elif "share-summary" not in request.form and form.validate_on_submit():
+    elif "stage-stage" in request.form and form.validate_on_submit():
         stage = Stage(form.stage.data)
         actor = current_user._get_current_object()
         if stage is found.stage:
@@ -201,14 +214,25 @@ def case(slug: str, case_id: int):
     events = services.history(found)
     notes = {e.id: sealing.decrypt_note(data_key, e.sealed_note) for e in events
              if e.sealed_note}
-    errors = form.errors or share_form.errors
+    errors = form.errors or share_form.errors or message_form.errors
     return render_template(
         "grievances/case_detail.html", organisation=organisation, case=found,
-        words=sealing.decrypt_words(data_key, found.sealed_text), events=events, notes=notes,
-        form=form, share_form=share_form, labels=STAGE_LABELS, language=current_language(),
+        words=words, area=_area_name(found, words.get("area")), events=events, notes=notes,
+        message_form=message_form,
+        thread=messages.thread(found, reply_key), form=form, share_form=share_form,
+        labels=STAGE_LABELS, language=current_language(),
         category=reviewer_keys.category_name(found.category, current_language()),
         overdue=services.overdue(found, dt.date.today()),
         shared=services.shared_with_hosts_of_case(found)), 422 if errors else 200
+
+
+def _area_name(case: Case, key: str | None) -> str:
+    """The name of the area a case was filed from (its key when the option is gone)."""
+    if not key:
+        return ""
+    consultation = db.session.get(Consultation, case.consultation_id)
+    option = dict(services.areas(consultation)).get(key)
+    return str(option.text("label", current_language())) if option else key
 
 
 @blueprint.route("/<slug>/settings", methods=["GET", "POST"])

@@ -12,6 +12,10 @@ PyNaCl; no Flask, no database here).
   opens). The reviewer's notes in the case history are encrypted with the same data key, so
   the retention purge erases one small column of the case row and every note of its
   append-only history becomes unreadable, without rewriting the history.
+- Messages on the case page (the reviewer's questions, the complainant's answers) are
+  encrypted under a key derived from the case code with argon2id (the code is never stored,
+  only a keyed hash of it); a copy of that key travels inside the sealed words, so the
+  reviewer reads and writes them once its inbox is open, and the complainant with the code.
 - An unlocked inbox (unlocking.py) keeps the private key for one staff session only: in a
   database row (grievance_unlock), encrypted under a random session key that lives in that
   session's cookie alone. The row without the cookie, or the cookie without the row, opens
@@ -146,6 +150,34 @@ def encrypt_note(data_key: bytes, note: str) -> bytes:
 def decrypt_note(data_key: bytes, sealed: bytes) -> str:
     """A reviewer's note."""
     return secret.SecretBox(data_key).decrypt(sealed).decode()
+
+
+#: Cost of the case-code key: light enough for every case page view, and with the code's 56
+#: random bits far beyond a search of a database copy.
+REPLY_OPSLIMIT, REPLY_MEMLIMIT = 2, 16 * 1024 * 1024
+
+
+def new_reply_salt() -> bytes:
+    """A case's salt for its case-code key."""
+    return utils.random(pwhash.argon2id.SALTBYTES)
+
+
+def reply_key(code: str, salt: bytes) -> bytes:
+    """The key of a case's messages, from its (normalised) case code."""
+    return _derive(code, salt, REPLY_OPSLIMIT, REPLY_MEMLIMIT)
+
+
+def encrypt_message(key: bytes, text: str) -> bytes:
+    """A case-page message under the case-code key."""
+    return secret.SecretBox(key).encrypt(text.encode())
+
+
+def decrypt_message(key: bytes, body: bytes) -> str | None:
+    """A case-page message; None when the key does not open it."""
+    try:
+        return secret.SecretBox(key).decrypt(body).decode()
+    except CryptoError:
+        return None
 
 
 def new_session_key() -> bytes:

@@ -13,7 +13,7 @@ from consult.append_only import guard
 from consult.consultations.models import Consultation
 from consult.consultations.services import touch
 from consult.extensions import db
-from consult.grievances import sealing
+from consult.grievances import messages, sealing
 from consult.grievances.access import is_reviewer
 from consult.grievances.keys import keys_of
 from consult.grievances.models import (
@@ -107,13 +107,18 @@ def file_case(consultation: Consultation, organisation: Organisation, category: 
     """Store a grievance sealed to the reviewer; (case, its code, to show once)."""
     keys = keys_of(organisation.id)
     today = dt.date.today()
-    sealed_key, sealed_text = sealing.seal_case(
-        keys.public_key, {"happened": happened, "wanted": wanted, "area": area})
     code = new_code()
+    words = {"happened": happened, "wanted": wanted, "area": area}
+    salt = None
+    if contact_ok:  # the case page's messages: a key from the code, its copy sealed here
+        salt = sealing.new_reply_salt()
+        words[messages.WORDS_KEY] = messages.encode_key(sealing.reply_key(code, salt))
+    sealed_key, sealed_text = sealing.seal_case(keys.public_key, words)
     case = Case(consultation_id=consultation.id, organisation_id=organisation.id,
                 category_id=category.id, code_hash=_code_hash(code),
                 owner_hash=owner_hash(owner_key) if owner_key else None,
                 sealed_key=sealed_key, sealed_text=sealed_text, contact_ok=contact_ok,
+                reply_salt=salt,
                 language=language, stage=Stage.RECEIVED, filed_on=today,
                 acknowledge_by=today + dt.timedelta(days=keys.acknowledge_days),
                 resolve_by=today + dt.timedelta(days=keys.resolve_days))

@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 
 from consult import audit
 from consult.extensions import db
-from consult.grievances import unlocking
+from consult.grievances import messages, unlocking
 from consult.grievances.models import CLOSED_STAGES, Case, CaseShare, ReviewerKeys
 from consult.jobs import periodic_task
 
@@ -27,8 +27,9 @@ def months_before(day: dt.date, months: int) -> dt.date:
 def purge_cases(today: dt.date | None = None) -> int:
     """Erase every closed case whose reviewer's retention period is over: its data key (so
     its sealed words and every note of its append-only history can never be read again), the
-    sealed words, its code and owner, and what was shared about it. The category, stage and
-    days stay for the statistics. Idempotent; commits; how many cases were erased."""
+    sealed words, its code and owner, its case-page messages, and what was shared about it.
+    The category, stage and days stay for the statistics. Idempotent; commits; how many
+    cases were erased."""
     today = today or dt.date.today()
     erased = 0
     for keys in list(db.session.scalars(select(ReviewerKeys))):
@@ -40,9 +41,10 @@ def purge_cases(today: dt.date | None = None) -> int:
         if not ids:
             continue
         db.session.execute(CaseShare.__table__.delete().where(CaseShare.case_id.in_(ids)))
+        messages.erase(ids)
         db.session.execute(update(Case).where(Case.id.in_(ids)).values(
             sealed_key=None, sealed_text=None, code_hash=None, owner_hash=None,
-            purged_on=today))
+            reply_salt=None, purged_on=today))
         audit.record(None, "grievances.purged", organisation_id=keys.organisation_id,
                      detail=str(len(ids)))
         db.session.commit()

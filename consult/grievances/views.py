@@ -1,14 +1,14 @@
 """Participant pages: filing a grievance (no account, no JavaScript), following it by case
 code, and a consultation's public grievance statistics."""
-from flask import Blueprint, abort, current_app, flash, render_template
+from flask import Blueprint, abort, current_app, flash, render_template, request
 from flask_babel import gettext as _
 
 from consult import limits as rate_limits
 from consult.accounts.participants import participant_key, participant_status
 from consult.comments.access import visible_consultation
 from consult.extensions import db, limiter
-from consult.grievances import services
-from consult.grievances.forms import CaseCodeForm, GrievanceForm
+from consult.grievances import messages, services
+from consult.grievances.forms import CaseCodeForm, GrievanceForm, ReplyForm
 from consult.grievances.keys import categories, category_name
 from consult.grievances.labels import STAGE_LABELS, STAGE_MESSAGES
 from consult.grievances.stats import statistics
@@ -29,9 +29,12 @@ def file(slug: str):
     consultation = visible_consultation(slug)
     offer_languages(consultation.languages, consultation.default_language)
     organisation = services.channel_of(consultation)
-    if organisation is None:
+    if organisation is None and consultation.reviewer_organisation_id is None:
         abort(404)
     language = current_language()
+    if organisation is None:  # named, but its passphrase is not set yet: nothing could be read
+        return render_template("grievances/file.html", consultation=consultation,
+                               organisation=None, form=None, language=language)
     offered = categories(organisation.id)
     places = services.areas(consultation)
     form = GrievanceForm()
@@ -66,20 +69,36 @@ def _form_page(consultation, organisation, form, places, language) -> str:
 @public
 @limiter.limit(_lookup_limit, methods=["POST"])
 def case():
-    """Follow a grievance: type the case code (sent in a form, never in the address)."""
+    """Follow a grievance: type the case code (sent in a form, never in the address); read
+    the reviewer's messages and answer them."""
     form = CaseCodeForm()
-    found = None
-    if form.validate_on_submit():
+    reply = ReplyForm(prefix="reply")
+    found, code = None, None
+    if "reply-code" in request.form:
+        code = services.normalise_code(request.form["reply-code"])
+        found = services.case_by_code(code or "")
+        if found is None:
+            abort(404)
+        if reply.validate_on_submit() and found.contact_ok and not found.purged_on:
+            messages.post(found, False, reply.body.data, messages.key_for_code(found, code))
+            db.session.commit()
+            flash(_("Your answer was sent to the reviewer."), "success")
+            reply = ReplyForm(prefix="reply", formdata=None)
+    elif form.validate_on_submit():
+        code = services.normalise_code(form.code.data)
         found = services.case_by_code(form.code.data)
         if found is None:
             form.code.errors.append(_("We do not know that case code. Check each letter and "
                                       "try again."))
     language = current_language()
+    key = messages.key_for_code(found, code) if found and found.contact_ok else None
     return render_template(
-        "grievances/case.html", form=form, case=found, language=language,
+        "grievances/case.html", form=form, reply=reply, case=found, code=code,
+        language=language, thread=messages.thread(found, key) if key else [],
         category=category_name(found.category, language) if found else None,
         history=[e for e in services.history(found) if e.stage] if found else [],
-        labels=STAGE_LABELS, messages=STAGE_MESSAGES), 422 if form.errors else 200
+        labels=STAGE_LABELS, messages=STAGE_MESSAGES), \
+        422 if form.errors or reply.errors else 200
 
 
 @blueprint.get("/consultations/<slug>/grievances")

@@ -2,8 +2,8 @@
 
 A consultation may name an organisation of the new kind "independent_reviewer" (the kind is
 a VARCHAR: no schema change) as the recipient of its grievances. The reviewer's key pair, its
-categories, the sealed cases, their append-only history, what the reviewer shares with hosts
-and the inboxes unlocked in staff sessions each get a table.
+categories, the sealed cases, their append-only history, the case pages' messages, what the
+reviewer shares with hosts and the inboxes unlocked in staff sessions each get a table.
 
 Revision ID: 0025
 Revises: 0024
@@ -92,6 +92,7 @@ def upgrade():
         sa.Column('sealed_key', sa.LargeBinary(length=96), nullable=True),
         sa.Column('sealed_text', sa.LargeBinary(), nullable=True),
         sa.Column('contact_ok', sa.Boolean(), nullable=False),
+        sa.Column('reply_salt', sa.LargeBinary(length=16), nullable=True),
         sa.Column('language', sa.String(length=12), nullable=False),
         sa.Column('stage', STAGE, nullable=False),
         sa.Column('filed_on', sa.Date(), nullable=False),
@@ -157,6 +158,21 @@ def upgrade():
                               ['consultation_id'], unique=False)
 
     op.create_table(
+        'grievance_message',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('case_id', sa.Integer(), nullable=False),
+        sa.Column('day', sa.Date(), nullable=False),
+        sa.Column('from_reviewer', sa.Boolean(), nullable=False),
+        sa.Column('body', sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(['case_id'], ['grievance_case.id'], ondelete='CASCADE',
+                                name=op.f('fk_grievance_message_case_id_grievance_case')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_grievance_message')),
+    )
+    with op.batch_alter_table('grievance_message', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_grievance_message_case_id'), ['case_id'],
+                              unique=False)
+
+    op.create_table(
         'grievance_unlock',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('staff_session_id', sa.Integer(), nullable=False),
@@ -178,6 +194,7 @@ def upgrade():
 
 def downgrade():
     op.drop_table('grievance_unlock')
+    op.drop_table('grievance_message')
     op.drop_table('grievance_share')
     if op.get_bind().dialect.name == "postgresql":
         op.drop_table(HISTORY)

@@ -94,3 +94,43 @@ def test_filing_is_rate_limited_like_other_posts(app, client, reviewer_setup, ra
     assert statuses == [200, 200, 429]
     assert db.session.scalar(db.select(db.func.count()).select_from(Case)) == 2
     assert CODE  # codes only on the 200s
+
+
+def test_a_reviewer_without_a_passphrase_yet_takes_no_complaint(client, make_org,
+                                                                 make_consultation):
+    from consult.accounts.models import OrganisationKind
+    from consult.grievances import services
+    reviewer = make_org("new-ombuds", kind=OrganisationKind.INDEPENDENT_REVIEWER)
+    consultation = make_consultation()
+    services.set_reviewer(consultation, reviewer, None)
+    db.session.commit()
+    url = f"/consultations/{consultation.slug}/grievance"
+    page = client.get(url)
+    assert page.status_code == 200 and "not ready" in page.get_data(as_text=True)
+    assert client.post_form(url, {"happened": HAPPENED}).status_code == 200
+    assert db.session.scalar(db.select(db.func.count()).select_from(Case)) == 0
+
+
+def test_the_place_is_chosen_from_the_consultations_areas_and_sealed(client, auth,
+                                                                     reviewer_setup):
+    from types import SimpleNamespace as Spec
+
+    from consult.surveys import services as surveys
+    from tests.grievances.conftest import unlock
+    from tests.surveys.specs import options, question
+    surveys.replace_survey(reviewer_setup.consultation, [Spec(key="about", labels={}, questions=[
+        question("area", "single_choice", is_segment=True,
+                 options=options("harbourside", "market"))])])
+    db.session.commit()
+    page = client.get(f"/consultations/{reviewer_setup.consultation.slug}/grievance")
+    assert 'value="harbourside"' in page.get_data(as_text=True)
+    file_by_form(client, reviewer_setup, area="harbourside")
+    case = db.session.scalar(db.select(Case))
+    assert b"harbourside" not in case.sealed_text
+    unlock(client, auth, reviewer_setup)
+    detail = client.get(f"/manage/reviewers/{reviewer_setup.reviewer.slug}/cases/{case.id}")
+    assert "Harbourside" in detail.get_data(as_text=True)
+    bad = client.post_form(f"/consultations/{reviewer_setup.consultation.slug}/grievance", {
+        "category": str(category_ids(reviewer_setup.reviewer.id)[0]), "happened": HAPPENED,
+        "area": "somewhere-else"})
+    assert bad.status_code == 422

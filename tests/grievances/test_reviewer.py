@@ -7,7 +7,7 @@ from sqlalchemy import text
 from consult.accounts.models import Role
 from consult.append_only import AppendOnlyError
 from consult.extensions import db
-from consult.grievances.models import Case, CaseEvent, ReviewerKeys, Stage, Unlock
+from consult.grievances.models import Case, CaseEvent, Message, ReviewerKeys, Stage, Unlock
 from tests.conftest import PASSWORD
 from tests.grievances.conftest import HAPPENED, PASSPHRASE, WANTED, file_by_form, unlock
 
@@ -190,3 +190,37 @@ def test_settings_change_deadlines_and_categories(client, auth, reviewer_setup):
     bad = client.post_form(url, {"settings-acknowledge_days": "0", "settings-resolve_days":
                                  "30", "settings-retention_months": "12"})
     assert bad.status_code == 422
+
+
+def test_reviewer_and_complainant_write_to_each_other_on_the_case_page(app, client, auth,
+                                                                      reviewer_setup):
+    code = file_by_form(client, reviewer_setup)
+    case = db.session.scalar(db.select(Case))
+    staff = app.test_client()
+    staff.post_form("/manage/login", {"email": reviewer_setup.staff.email,
+                                      "password": PASSWORD})
+    staff.post_form(f"/manage/reviewers/{reviewer_setup.reviewer.slug}/unlock",
+                    {"passphrase": PASSPHRASE})
+    question = "Which quetzal checkpoint was it"
+    assert staff.post_form(_case_url(reviewer_setup, case),
+                           {"message-body": question}).status_code == 303
+    stored = db.session.scalar(db.select(Message))
+    assert question.encode() not in stored.body
+    page = client.post_form("/grievances/case", {"code": code}).get_data(as_text=True)
+    assert question in page
+    answer = "The one by the tamarind market"
+    replied = client.post_form("/grievances/case", {"reply-code": code, "reply-body": answer})
+    assert replied.status_code == 200 and answer in replied.get_data(as_text=True)
+    assert answer in staff.get(_case_url(reviewer_setup, case)).get_data(as_text=True)
+    # A wrong code opens no thread (and is not told whether the case exists).
+    assert client.post_form("/grievances/case", {"reply-code": "AAAA-AAAA-AAAA",
+                                                 "reply-body": "x"}).status_code == 404
+
+
+def test_no_messages_on_a_case_whose_filer_did_not_agree(client, auth, reviewer_setup):
+    file_by_form(client, reviewer_setup, contact_ok="")
+    case = db.session.scalar(db.select(Case))
+    assert case.reply_salt is None and not case.contact_ok
+    unlock(client, auth, reviewer_setup)
+    response = client.post_form(_case_url(reviewer_setup, case), {"message-body": "hello"})
+    assert response.status_code == 404

@@ -42,12 +42,14 @@ def test_database_dump_and_logs_contain_no_word_of_a_grievance(app, client, auth
     unlock(client, auth, reviewer_setup)
     client.post_form(f"/manage/reviewers/{reviewer_setup.reviewer.slug}/cases/{case.id}",
                      {"stage-stage": "acknowledged", "stage-note": "Quokka follow-up note"})
+    client.post_form(f"/manage/reviewers/{reviewer_setup.reviewer.slug}/cases/{case.id}",
+                     {"message-body": "Quetzalcoatl question for you"})
     db.session.commit()
     dump = _dump(app)
     assert b"grievance_case" in dump  # the dump is real
     captured = capsys.readouterr()
     logs = "\n".join([caplog.text, captured.out, captured.err])
-    for word in WORDS + ["Quokka", PASSPHRASE, code, code.replace("-", "")]:
+    for word in WORDS + ["Quokka", "Quetzalcoatl", PASSPHRASE, code, code.replace("-", "")]:
         for variant in {word, word.lower()}:
             assert variant.encode() not in dump, variant
             assert variant.encode("utf-16-le") not in dump, variant

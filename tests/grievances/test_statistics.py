@@ -2,9 +2,9 @@
 import datetime as dt
 
 from consult.extensions import db
-from consult.grievances import services, stats
+from consult.grievances import messages, services, stats
 from consult.grievances.keys import categories
-from consult.grievances.models import Case, Stage
+from consult.grievances.models import Case, Message, Stage
 from consult.grievances.tasks import purge_cases
 from tests.grievances.conftest import HAPPENED, file_by_form
 
@@ -78,6 +78,7 @@ def test_purge_erases_closed_cases_after_the_reviewers_period(client, reviewer_s
     services.move(case, Stage.RESOLVED, reviewer_setup.staff, "", None,
                   today=dt.date.today() - dt.timedelta(days=800))
     services.share(case, reviewer_setup.staff, "Shared words")
+    messages.post(case, True, "A question", b"k" * 32)
     kept = _file(reviewer_setup, 1)[0]
     db.session.commit()
     assert purge_cases() == 1
@@ -89,5 +90,7 @@ def test_purge_erases_closed_cases_after_the_reviewers_period(client, reviewer_s
     assert erased.stage is Stage.RESOLVED  # the husk the statistics count
     assert db.session.get(Case, kept.id).sealed_text is not None
     assert services.shared_with_hosts(reviewer_setup.consultation) == []
+    assert db.session.scalar(db.select(db.func.count()).select_from(Message)) == 0
+    assert erased.reply_salt is None
     page = client.post_form("/grievances/case", {"code": code})
     assert page.status_code == 422  # the code no longer finds it
