@@ -57,12 +57,17 @@ def _organisation(slug: str, configure: bool = False) -> Organisation:
     return organisation
 
 
+@blueprint.app_template_global()
+def grievance_inboxes() -> list[Organisation]:
+    """The reviewer organisations the signed-in staff member works for (staff index)."""
+    return [o for o in services.reviewers() if can_work_cases(current_user, o.id)]
+
+
 @blueprint.get("/")
 @staff_required
 def index():
     """The reviewer organisations this staff member works for."""
-    mine = [o for o in services.reviewers() if can_work_cases(current_user, o.id)]
-    return render_template("grievances/reviewers.html", organisations=mine)
+    return render_template("grievances/reviewers.html", organisations=grievance_inboxes())
 
 
 @blueprint.get("/<slug>")

@@ -96,3 +96,14 @@ def test_the_unlocked_key_row_without_the_cookie_opens_nothing(app, client, auth
                                       "password": PASSWORD})
     response = other.get(f"/manage/reviewers/{reviewer_setup.reviewer.slug}/cases/{case.id}")
     assert response.status_code == 302 and "/unlock" in response.location
+
+
+def test_the_consultations_staff_see_the_grievance_page_from_the_dashboard(client, auth,
+                                                                          reviewer_setup,
+                                                                          make_user):
+    auth.login(make_user(reviewer_setup.host, Role.PLANNER))
+    slug = reviewer_setup.consultation.slug
+    page = client.get(f"/manage/consultations/{slug}").get_data(as_text=True)
+    assert f"/manage/consultations/{slug}/grievances" in page
+    shared = client.get(f"/manage/consultations/{slug}/grievances")
+    assert shared.status_code == 200 and 'name="reviewer"' not in shared.get_data(as_text=True)

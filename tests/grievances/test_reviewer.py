@@ -224,3 +224,14 @@ def test_no_messages_on_a_case_whose_filer_did_not_agree(client, auth, reviewer_
     unlock(client, auth, reviewer_setup)
     response = client.post_form(_case_url(reviewer_setup, case), {"message-body": "hello"})
     assert response.status_code == 404
+
+
+def test_the_staff_index_links_reviewer_staff_to_their_inbox_and_no_one_else(client, auth,
+                                                                             reviewer_setup,
+                                                                             make_user):
+    auth.login(reviewer_setup.staff)
+    inbox = f"/manage/reviewers/{reviewer_setup.reviewer.slug}"
+    assert inbox in client.get("/manage/").get_data(as_text=True)
+    auth.logout()
+    auth.login(make_user(reviewer_setup.host, Role.HOST))
+    assert inbox not in client.get("/manage/").get_data(as_text=True)
