@@ -11,14 +11,17 @@ import click
 from flask import current_app
 
 from consult.channels import services
-from consult.channels.models import ChannelConnection, Provider, Step
+from consult.channels.models import ChannelConnection, CommentStep, Provider, Step
 
 
 @click.command("sms-simulate")
 @click.argument("slug")
 @click.option("--language", default=None, help="Choose this language when asked (e.g. fr).")
-def sms_simulate(slug: str, language: str | None) -> None:
-    """Play an SMS conversation with SLUG's survey: type messages, read the replies."""
+@click.option("--comment", is_flag=True,
+              help="Start with the comment keyword: write a comment instead of the survey.")
+def sms_simulate(slug: str, language: str | None, comment: bool = False) -> None:
+    """Play an SMS conversation with SLUG's survey (or, --comment, a comment): type messages,
+    read the replies."""
     from consult.consultations.services import get_consultation
     from consult.extensions import db
 
@@ -30,9 +33,12 @@ def sms_simulate(slug: str, language: str | None) -> None:
             f"{slug} is offered in {', '.join(consultation.languages)}, not {language!r}.")
     # A throwaway number key: nothing of this conversation outlives the command.
     current_app.config["CHANNEL_NUMBER_KEY"] = secrets.token_hex(16)
-    connection = next((c for c in services.connections_for(consultation) if c.active), None) \
+    connection = next((c for c in services.connections_for(consultation)
+                       if c.active and not c.ussd), None) \
         or services.connect(consultation, Provider.AFRICASTALKING, "0000",
-                            consultation.slug.split("-")[0])
+                            consultation.slug.split("-")[0], comment_keywords="comment")
+    if comment and not connection.comment_keyword_list:
+        raise click.ClickException(f"The SMS channel of {slug} takes no comments.")
     number, counter = "+0000000000", iter(range(1, 1_000_000))
 
     def say(text: str) -> Step | None:
@@ -45,8 +51,10 @@ def sms_simulate(slug: str, language: str | None) -> None:
 
     try:
         click.echo(f"Simulated SMS to {connection.number} (nothing is kept; Ctrl-D ends).\n")
-        step = say(connection.keyword_list[0])
-        if language is not None and step is Step.LANGUAGE:
+        step = say((connection.comment_keyword_list if comment else connection.keyword_list)[0])
+        asked = _comment_step(connection) is CommentStep.LANGUAGE if comment \
+            else step is Step.LANGUAGE
+        if language is not None and asked:
             step = say(str(connection.languages.index(language) + 1)
                        if language in connection.languages else language)
         for line in sys.stdin:
@@ -64,3 +72,11 @@ def _step(connection: ChannelConnection) -> Step | None:
     from consult.extensions import db
 
     return db.session.scalar(db.select(Conversation.step).filter_by(connection_id=connection.id))
+
+
+def _comment_step(connection: ChannelConnection) -> CommentStep | None:
+    from consult.channels.models import Conversation
+    from consult.extensions import db
+
+    return db.session.scalar(db.select(Conversation.comment_step).filter_by(
+        connection_id=connection.id))

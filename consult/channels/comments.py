@@ -215,6 +215,9 @@ def _post(conversation: Conversation, text: str, number: str, channel: Channel) 
             consultation, author, body, conversation.language, section=section,
             pre_moderated=True, channel=channel)
     except screening.Refused as refused:  # blocked words or author: told why, may rewrite
+        if refused.verdict.blocked_author:  # the web's wording points to a web page
+            conversation.comment_step = None
+            return _("The moderators have blocked you from commenting in this consultation.")
         return screening.refusal_message(refused.verdict)
     limits.record_post(author)
     db.session.add(ChannelComment(

@@ -179,3 +179,33 @@ def test_the_ussd_menu_still_leads_to_the_survey(commenting, client):
     dial(client, AUTHOR, "ATUid_3", "")
     assert dial(client, AUTHOR, "ATUid_3", "1").startswith(
         "CON Reply with the number of your language:")
+
+
+def test_sms_simulate_plays_a_comment_and_keeps_nothing(app, channel_settings,
+                                                       make_consultation):
+    from tests.channels.conftest import sms_survey
+
+    consultation = sms_survey(make_consultation)
+    result = app.test_cli_runner().invoke(
+        args=["consult", "sms-simulate", consultation.slug, "--comment", "--language", "fr"],
+        input="1\nPlus de lumière au port.\n")
+    assert result.exit_code == 0, result.output
+    assert "> COMMENT\n" in result.output and "> 2\n" in result.output
+    assert in_language("fr", HELD) in result.output
+    db.session.rollback()
+    assert _comments() == [] and db.session.scalar(db.select(ChannelComment)) is None
+
+
+def test_a_blocked_author_cannot_comment_again_by_sms(app, commenting, phone):
+    from tests.channels.sms_flows import decide
+
+    for text in ("SEMA", "1", "1", "First comment."):
+        phone.send(text)
+    decide(app, commenting.moderator, commenting.consultation, _comments()[0].id,
+           action="block", reason="abuse")
+    assert "you can no longer comment" in phone.received()[-1]
+    for text in ("SEMA", "1"):
+        phone.send(text)
+    assert phone.send("Second comment.") == \
+        "The moderators have blocked you from commenting in this consultation."
+    assert len(_comments()) == 1
