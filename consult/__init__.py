@@ -127,7 +127,9 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     """SQLite: enforce foreign keys, WAL for concurrent readers, wait rather than fail on locks,
     and a commit on disk before it returns (synchronous=FULL: in WAL mode NORMAL syncs only at
     checkpoints, so the last commits acknowledged, a participant's submission among them,
-    could be lost to a power cut)."""
+    could be lost to a power cut); and deleted content overwritten with zeros (secure_delete:
+    an erased comment's words or a purged answer must not stay readable in the file's free
+    pages, where a copy of the database would find them)."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()
@@ -135,6 +137,7 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
