@@ -153,6 +153,7 @@ ROUTES = [
     ("/codename", "GET", "/codename", everyone(200)),
     ("/receipt", "GET", "/receipt", everyone(200)),
     ("/consultations/<slug>", "GET", "/consultations/{slug}", participant_page),
+    ("/consultations/<slug>/privacy", "GET", "/consultations/{slug}/privacy", participant_page),
     ("/consultations/<slug>/sections/<int:number>", "GET", "/consultations/{slug}/sections/1",
      participant_page),
     ("/consultations/<slug>/sections/<int:number>", "POST", "/consultations/{slug}/sections/1",

@@ -24,7 +24,12 @@ from sqlalchemy import delete, or_, select, update
 
 from consult import audit
 from consult.accounts.models import Participant
-from consult.channels.models import ChannelConnection, Conversation
+from consult.channels.models import (
+    ChannelComment,
+    ChannelConnection,
+    Conversation,
+    ResultsFollowup,
+)
 from consult.comments.models import Comment, CommentState, Vote
 from consult.comments.translations import CommentTranslation
 from consult.consultations import retention
@@ -36,6 +41,7 @@ from consult.moderation.models import Appeal, ParticipantBlock, RedactionRecord,
 from consult.summaries import recompute, services
 from consult.summaries.snapshots import token_text
 from consult.summaries.tallies_models import SurveyTally, SurveyTallyState
+from consult.surveys.deletion import DeletedResponse
 from consult.surveys.models import Answer, Response
 from consult.surveys.services import get_survey
 
@@ -108,6 +114,10 @@ def _responses(survey_id: int, purged: Purged) -> None:
     purged.add("tally rows", _execute(delete(SurveyTally).where(
         SurveyTally.survey_id == survey_id)))
     _execute(delete(SurveyTallyState).where(SurveyTallyState.survey_id == survey_id))
+    # The notes of responses deleted at their authors' request hold keyed hashes of a
+    # receipt and a participant key: raw data like the rest.
+    purged.add("deletion notes", _execute(delete(DeletedResponse).where(
+        DeletedResponse.survey_id == survey_id)))
     db.session.commit()
 
 
@@ -192,6 +202,10 @@ def _keys_and_texts(consultation_id: int, purged: Purged) -> None:
         ChannelConnection.consultation_id == consultation_id)
     purged.add("conversations", _execute(delete(Conversation).where(
         Conversation.connection_id.in_(connections))))
+    # Sealed numbers still owed a message by SMS, and the keyed hashes of deleted responses.
+    purged.add("sealed numbers", _execute(delete(ChannelComment).where(
+        ChannelComment.consultation_id == consultation_id)) + _execute(delete(
+            ResultsFollowup).where(ResultsFollowup.consultation_id == consultation_id)))
     purged.add("exported files", _execute(delete(StoredFile).where(
         StoredFile.consultation_id == consultation_id)))
     db.session.commit()

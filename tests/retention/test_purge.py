@@ -220,3 +220,39 @@ def test_dry_run_lists_what_is_due_and_changes_nothing(app, demo):
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Response)) == responses
     assert not retention.is_frozen(consultation.id)
+
+
+def test_purge_deletes_sealed_numbers_and_deletion_notes_of_the_consultation(app, demo):
+    """Numbers still owed a message by SMS (sealed) and the keyed hashes kept for responses
+    deleted at their authors' request are raw data too: none outlives the period."""
+    from consult.channels.models import (
+        ChannelComment,
+        ChannelConnection,
+        Provider,
+        ResultsFollowup,
+    )
+    from consult.surveys.deletion import DeletedResponse
+
+    consultation, _other, _planted = demo
+    connection = ChannelConnection(consultation_id=consultation.id,
+                                   provider=Provider.AFRICASTALKING, number="21999",
+                                   keywords="KAZI")
+    db.session.add(connection)
+    db.session.flush()
+    comment = db.session.scalars(select(Comment).where(
+        Comment.consultation_id == consultation.id)).first()
+    db.session.add_all([
+        ChannelComment(comment_id=comment.id, consultation_id=consultation.id,
+                       connection_id=connection.id, number_key="k" * 64,
+                       sealed_number="a-sealed-number-1", language="en"),
+        ResultsFollowup(consultation_id=consultation.id, connection_id=connection.id,
+                        number_key="f" * 64, sealed_number="a-sealed-number-2",
+                        language="en"),
+        DeletedResponse(survey_id=get_survey(consultation).id, receipt_hash="r" * 64,
+                        key_hash="h" * 64)])
+    db.session.commit()
+    _end_retention(consultation)
+    assert app.test_cli_runner().invoke(args=["consult", "purge-expired"]).exit_code == 0
+    db.session.expire_all()
+    for model in (ChannelComment, ResultsFollowup, DeletedResponse):
+        assert db.session.scalar(select(func.count()).select_from(model)) == 0, model
