@@ -4,11 +4,20 @@ rolls back (views: manage_views.preview)."""
 import secrets
 from dataclasses import dataclass
 
-from consult.channels import conversation as engine
+from flask_babel import lazy_gettext as _l
+
+from consult.channels import services
 from consult.channels.models import ChannelConnection, Provider
+from consult.channels.numbers import NumberKeyMissing
 from consult.channels.segments import Segments, count_segments
 from consult.consultations.lifecycle import State
 from consult.consultations.models import Consultation
+
+#: Shown instead of a reply that needs to seal the number (a comment, YES after the survey).
+NO_NUMBER_KEY = _l("This reply needs CHANNEL_NUMBER_KEY to be set in the server's "
+                   "configuration.")
+#: The number the played conversation comes from: never a real one, and never kept.
+PREVIEW_NUMBER = "+000000000000"
 
 
 @dataclass(frozen=True)
@@ -40,13 +49,17 @@ def play(consultation: Consultation, connections: list[ChannelConnection], langu
     if consultation.state is not State.OPEN or consultation.closes_on is not None:
         consultation.state, consultation.closes_on = State.OPEN, None  # rolled back after
     connection = _connection(consultation, connections)
-    talk = engine.new_conversation(connection, "preview:" + secrets.token_hex(16))
-    keyword = connection.keyword_list[0]
-    sent = [keyword]
+    key = "preview:" + secrets.token_hex(16)
+    sent = [connection.keyword_list[0]]
     if len(connection.languages) > 1 and language in connection.languages:
         sent.append(str(connection.languages.index(language) + 1))
     exchanges = []
-    for n, text in enumerate([*sent, *messages]):
-        reply = engine.respond(talk, text, fresh=n == 0)
+    for text in [*sent, *messages]:
+        try:
+            # The same routing as a real message (survey, comments, receipts, YES), without
+            # the idempotency record and the rate limits (their counters outlive a rollback).
+            reply = services._route(connection, key, PREVIEW_NUMBER, text)
+        except NumberKeyMissing:
+            reply = str(NO_NUMBER_KEY)
         exchanges.append(Exchange(text, reply, count_segments(reply)))
     return exchanges

@@ -126,3 +126,19 @@ def test_html_typed_in_a_test_message_is_shown_escaped(client, host_page):
 def test_the_dashboard_links_to_the_channels_page(client, host_page):
     dashboard = host_page.rsplit("/", 1)[0]
     assert f'href="{host_page}"' in client.get(dashboard).get_data(as_text=True)
+
+
+def test_a_comment_by_sms_is_previewed_and_no_comment_is_kept(client, host_page, gateway):
+    from consult.comments.models import Comment
+    from consult.consultations.services import get_consultation
+
+    consultation = get_consultation(host_page.split("/")[3])
+    services.connect(consultation, Provider.AFRICASTALKING, "21525", "SAFE",
+                     comment_keywords="SEMA")
+    db.session.commit()
+    page = _play(client, host_page, "en", ["SEMA", "1", "1", "The port gate is dark."]
+                 ).get_data(as_text=True)
+    assert "A moderator will read your comment before it is published." in page
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count(Comment.id))) == 0
+    assert gateway.requests == []
