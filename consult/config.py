@@ -213,6 +213,17 @@ CHANNEL_RAPIDPRO_API_TOKEN = None
 CHANNEL_RAPIDPRO_CALLBACK_SECRET = None
 CHANNEL_RAPIDPRO_SECRET_HEADER = "X-Consult-Channel-Secret"
 
+# Grievances (consult/grievances/): what people write to an independent reviewer is sealed to
+# the reviewer's key, whose private half is stored under its staff's passphrase.
+#: Argon2id cost of deriving the key from that passphrase: "moderate" (256 MiB, about a
+#: second per unlock), "sensitive" (1 GiB) or "interactive" (64 MiB, for small servers;
+#: cheaper to guess).
+GRIEVANCE_KDF_COST = "moderate"
+#: How long an opened inbox stays open for one staff session, in minutes.
+GRIEVANCE_UNLOCK_MINUTES = 60
+#: Public grievance statistics count cases up to yesterday (today's few would be traceable).
+GRIEVANCE_STATISTICS_UNTIL_YESTERDAY = True
+
 #: Environment variables read into settings, with the setting each one sets.
 ENV_SETTINGS = {
     "CONSULT_ENV": "ENV",
@@ -243,6 +254,9 @@ ENV_SETTINGS = {
     "MAIL_FROM": "MAIL_FROM",
     "DIGEST_HOUR": "DIGEST_HOUR",
     "CHANNEL_NUMBER_KEY": "CHANNEL_NUMBER_KEY",
+    "GRIEVANCE_KDF_COST": "GRIEVANCE_KDF_COST",
+    "GRIEVANCE_UNLOCK_MINUTES": "GRIEVANCE_UNLOCK_MINUTES",
+    "GRIEVANCE_STATISTICS_UNTIL_YESTERDAY": "GRIEVANCE_STATISTICS_UNTIL_YESTERDAY",
     "CHANNEL_AFRICASTALKING_USERNAME": "CHANNEL_AFRICASTALKING_USERNAME",
     "CHANNEL_AFRICASTALKING_API_KEY": "CHANNEL_AFRICASTALKING_API_KEY",
     "CHANNEL_AFRICASTALKING_API_URL": "CHANNEL_AFRICASTALKING_API_URL",
