@@ -142,3 +142,13 @@ def test_a_comment_by_sms_is_previewed_and_no_comment_is_kept(client, host_page,
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count(Comment.id))) == 0
     assert gateway.requests == []
+
+
+def test_the_test_message_form_has_labels_tied_to_its_fields_and_a_csrf_token(client,
+                                                                           host_page):
+    page = client.get(host_page).get_data(as_text=True)
+    form = page[page.index('id="test-message"'):]
+    form = form[:form.index("</form>")]
+    for field in ("language", "messages"):
+        assert f'<label for="{field}">' in form and f'id="{field}"' in form
+    assert 'name="csrf_token"' in form and "<script" not in form
