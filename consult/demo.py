@@ -57,14 +57,16 @@ def load_demo() -> list[tuple[str, str]]:
 
 
 def _connect_demo_channel() -> None:
-    """safer-port-amani's survey by SMS: Africa's Talking shortcode 21525, keyword AMANI
-    (`consult sms-simulate safer-port-amani --language fr` plays it in the terminal)."""
+    """safer-port-amani by SMS: Africa's Talking shortcode 21525, keyword AMANI for the
+    survey and SEMA for a comment (`consult sms-simulate safer-port-amani --language fr`,
+    with --comment for a comment, plays it in the terminal)."""
     from consult.channels import services as channels
     from consult.channels.models import Provider
 
     consultation = consultations.get_consultation("safer-port-amani")
     if consultation is not None and not channels.connections_for(consultation):
-        channels.connect(consultation, Provider.AFRICASTALKING, "21525", "AMANI SALAMA")
+        channels.connect(consultation, Provider.AFRICASTALKING, "21525", "AMANI SALAMA",
+                         comment_keywords="SEMA MAONI")
 
 
 def compute_demo_analyses() -> None:

@@ -42,6 +42,7 @@ def test_the_demo_connects_an_sms_channel_to_safer_port_amani_once(app):
     connection = db.session.scalars(db.select(ChannelConnection)).one()
     assert connection.consultation.slug == "safer-port-amani"
     assert connection.keyword_list == ["AMANI", "SALAMA"]
+    assert connection.comment_keywords == "SEMA MAONI"  # a comment by SMS too
     played = runner.invoke(args=["consult", "sms-simulate", "safer-port-amani", "--language",
                                  "fr"], input="1\n")
     assert "> AMANI" in played.output and "Où passez-vous" in played.output
