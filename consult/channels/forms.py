@@ -1,7 +1,7 @@
 """The form that connects a number, shortcode or USSD code to a consultation."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from consult.channels.models import Provider
 from consult.consultations.forms import options
@@ -31,6 +31,15 @@ class ConnectForm(Form):
     keywords = StringField(_l("Keywords (separated by spaces)"), validators=[
         DataRequired(_l("Give at least one keyword.")), Length(max=200),
         Regexp(r"^[\w ]+$", message=_l("Use letters and digits only."))])
+    comment_keywords = StringField(
+        _l("Comment keywords (separated by spaces; empty: no comments by text message)"),
+        validators=[Length(max=200), Regexp(r"^[\w ]*$",
+                                            message=_l("Use letters and digits only."))])
     languages = StringField(_l("Languages offered (codes, e.g. fr ar; empty: all of the "
                                "consultation's)"), validators=[Length(max=120)])
     ussd = BooleanField(_l("This is a USSD service code (menus), not an SMS number"))
+
+    def validate_ussd(self, field) -> None:
+        """Only Africa's Talking carries USSD sessions among the providers offered."""
+        if field.data and self.provider.data != Provider.AFRICASTALKING.value:
+            raise ValidationError(_l("Only Africa's Talking offers USSD here."))

@@ -72,9 +72,11 @@ def connect(slug: str):
     form = ConnectForm()
     if not form.validate_on_submit():
         return _page(consultation, form, 422)
-    languages = [c for c in form.languages.data.split() if c in consultation.languages]
+    # An absent field reads as None (a scripted post), not as "every language".
+    languages = [c for c in (form.languages.data or "").split() if c in consultation.languages]
     services.connect(consultation, Provider(form.provider.data), form.number.data,
-                     form.keywords.data, languages=languages, ussd=form.ussd.data)
+                     form.keywords.data, languages=languages, ussd=form.ussd.data,
+                     comment_keywords=form.comment_keywords.data or "")
     db.session.commit()
     return redirect(url_for(".index", slug=slug), 303)
 

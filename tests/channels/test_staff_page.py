@@ -73,3 +73,32 @@ def test_a_bad_number_is_refused_with_a_message(client, auth, make_org, make_use
     answer = client.post_form(f"/manage/consultations/{consultation.slug}/channels",
                               {"provider": "kannel", "number": "<script>", "keywords": "x"})
     assert answer.status_code == 422 and "Use digits" in answer.get_data(as_text=True)
+
+
+def test_a_host_connects_comment_keywords_and_a_post_without_languages_is_not_a_500(
+        client, auth, make_org, make_user, make_consultation):
+    """A scripted post that leaves out the languages field once raised AttributeError (500)."""
+    host = make_org()
+    consultation = sms_survey(make_consultation, host=host)
+    auth.login(make_user(host, Role.HOST))
+    url = f"/manage/consultations/{consultation.slug}/channels"
+    answer = client.post_form(url, {"provider": "africastalking", "number": "21525",
+                                    "keywords": "safe", "comment_keywords": "sema maoni"})
+    assert answer.status_code == 303
+    connection = db.session.scalars(db.select(ChannelConnection)).one()
+    assert connection.comment_keywords == "SEMA MAONI" and connection.comments_enabled
+    assert "SEMA MAONI" in client.get(url).get_data(as_text=True)
+
+
+def test_ussd_is_refused_for_a_provider_without_ussd(client, auth, make_org, make_user,
+                                                     make_consultation):
+    host = make_org()
+    consultation = sms_survey(make_consultation, host=host)
+    auth.login(make_user(host, Role.HOST))
+    url = f"/manage/consultations/{consultation.slug}/channels"
+    answer = client.post_form(url, {"provider": "twilio", "number": "*384*1#",
+                                    "keywords": "safe", "ussd": "y"})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422 and "offers USSD here" in page
+    assert 'aria-describedby="ussd-error"' in page
+    assert db.session.scalar(db.select(db.func.count(ChannelConnection.id))) == 0
