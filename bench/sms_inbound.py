@@ -5,10 +5,12 @@ BENCH_POSTGRES_URL). Issue 15's target: at least 100 messages a second accepted 
 Each callback is a real inbound SMS: a fresh message id, one of many numbers, and the text a
 participant would send at that point of the survey (the keyword of a new conversation, the
 language, five answers including the one that submits, then one more after the receipt), so
-the server does the whole work: secret check, idempotency record, keyed hash, conversation,
-draft and answers, submission, and the reply queued on the task queue (the SQLite queue file
-of a default install; nothing consumes it during the run). Rate limits are off, as in every
-load test from one address (tests/channels/test_limits.py tests them).
+the server does the whole work (the demo's channel shares the shortcode, as consultations
+often share one, so the keyword or the conversation picks the channel): secret check,
+idempotency record, keyed hash, conversation, draft and answers, submission, and the reply
+queued on the task queue (the SQLite queue file of a default install; nothing consumes it
+during the run). Rate limits are off, as in every load test from one address
+(tests/channels/test_limits.py tests them).
 
   python bench/sms_inbound.py               measure (also `BENCH_ONLY=sms make bench`)
   python bench/sms_inbound.py --profile NAME  profile in process with pyinstrument and
@@ -77,9 +79,10 @@ with app.app_context():
 """
 #: What one number sends, in order (form-encoded): a new conversation, then its answers.
 TEXTS = ("SAFE", "1", "2", "35", "1+3", "7", "More+light+at+the+bus+stop", "1")
-#: Numbers each wrk thread cycles through: far more than its connections, so no number
-#: ever has two messages in flight (a phone sends one message at a time).
-POOL = 64
+#: Numbers each wrk thread cycles through: twice its connections, so no number ever has two
+#: messages in flight (a phone sends one message at a time), and few enough that a 10 s run
+#: takes many numbers through the whole survey.
+POOL = 16
 #: Each request: the next number of the pool, at its next step; a fresh id every time.
 _SMS = """
 local counter = 0
@@ -93,7 +96,7 @@ request = function()
   local n = counter
   counter = counter + 1
   local step = math.floor(n / pool) %% #texts
-  local phone = (n %% pool) + pool * math.floor(n / (pool * #texts))
+  local phone = numbers + (n %% pool) + pool * math.floor(n / (pool * #texts))
   local body = string.format(
     "from=%%%%2B2547%%02d%%07d&to=%(to)s&text=%%s&date=2026-12-07+20%%%%3A30%%%%3A12" ..
     "&id=bench-%%s-%%d-%%d&linkId=l-%%d&networkCode=63902",
@@ -107,7 +110,9 @@ end
 def _script(workdir: Path, run_id: str, sms: bool) -> Path:
     lua = _DONE
     if sms:
-        lua = (f'run = "{run_id}"\npool = {POOL}\n' + _SMS % {
+        # Each run (warm-up, measurement) starts new numbers: new conversations again.
+        numbers = 1_000_000 * (1 + sum(map(ord, run_id)) % 9)
+        lua = (f'run = "{run_id}"\npool = {POOL}\nnumbers = {numbers}\n' + _SMS % {
             "texts": ", ".join(f'"{t}"' for t in TEXTS), "to": SHORTCODE} + lua)
     path = workdir / f"{'sms' if sms else 'get'}-{run_id}.lua"
     path.write_text(lua)
