@@ -228,6 +228,16 @@ def _pages(app, client):
     yield "flash after saving", client.post_form("/manage/consultations/c/partners",
                                                  follow_redirects=True)
     yield from _paper_pages(client, "/manage/consultations/c/survey/paper")
+    for name, url in (("privacy notice", "/consultations/c/privacy"),
+                      ("my comments", "/receipt/comments"),
+                      ("channels", "/manage/consultations/c/channels"),
+                      ("lawful erasure", "/manage/consultations/c/erasure"),
+                      ("grievance settings", "/manage/consultations/c/grievances")):
+        yield name, client.get(url)
+    yield "channel errors", client.post_form("/manage/consultations/c/channels", {
+        "provider": "twilio", "number": "x", "keywords": "", "ussd": "y"})
+    yield "test message", client.post_form("/manage/consultations/c/channels/preview", {
+        "messages": f"{CONTENT}"})
     yield from _builder_pages(client, host)
     from tests.moderation.pseudo_pages import moderation_pages
 
