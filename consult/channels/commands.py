@@ -26,7 +26,7 @@ COMMANDS = {
 #: Words of the comment and "you said, we did" features, in any language (see WORDS).
 REPLY_WORDS = {
     "appeal": {"APPEAL", "APPEL", "APELACION", "APELACIÓN", "APELAR", "RECURSO", "RECORRER",
-               "RUFAA", "استئناف", "طعن"},
+               "RUFAA", "استئناف", "طعن", "اعتراض"},
     "yes": {"YES", "OUI", "SI", "SÍ", "SIM", "NDIO", "NDIYO", "نعم"},
 }
 #: The same words as a participant is told them, translated (one word each).
