@@ -13,13 +13,15 @@ consult_group = AppGroup("consult", help="Consult administration commands.")
 @consult_group.command("demo")
 def demo_command() -> None:
     """Create and fill the demo data (safe to run again: nothing is duplicated)."""
-    from consult.demo import DEMO_PASSWORD, load_demo
+    from consult.demo import DEMO_PASSWORD, DEMO_REVIEWER_PASSPHRASE, load_demo
 
     logins = load_demo()
     db.session.commit()
     click.echo("Demo data is ready. Staff sign-in at /manage/login:")
     for email, role in logins:
         click.echo(f"  {email:<26} {role:<11} password: {DEMO_PASSWORD}")
+    click.echo(f"The reviewer's grievance inbox opens with the passphrase: "
+               f"{DEMO_REVIEWER_PASSPHRASE}")
 
 
 @consult_group.command("worker")

@@ -28,7 +28,11 @@ DEMO_USERS = [
     ("council@demo.example", "Joseph Council Host", "port-amani-council", Role.HOST, False),
     ("planner@demo.example", "Léa Planner", "crime-prevention-agency", Role.PLANNER, False),
     ("admin@demo.example", "Sam Site Admin", None, None, True),
+    # The independent reviewer grievances about safer-port-amani go to.
+    ("reviewer@demo.example", "Zawadi Reviewer", "port-amani-ombudsperson", Role.ADMIN, False),
 ]
+#: The demo reviewer's passphrase, which opens its grievance inbox (printed by `consult demo`).
+DEMO_REVIEWER_PASSPHRASE = "ombudsperson demo passphrase 2026"
 
 
 def load_demo() -> list[tuple[str, str]]:
@@ -52,6 +56,7 @@ def load_demo() -> list[tuple[str, str]]:
     load_demo_moderation()
     load_demo_results()
     _connect_demo_channel()
+    _name_demo_reviewer()
     compute_demo_analyses()
     return logins
 
@@ -67,6 +72,22 @@ def _connect_demo_channel() -> None:
     if consultation is not None and not channels.connections_for(consultation):
         channels.connect(consultation, Provider.AFRICASTALKING, "21525", "AMANI SALAMA",
                          comment_keywords="SEMA MAONI")
+
+
+def _name_demo_reviewer() -> None:
+    """The Port Amani Ombudsperson receives safer-port-amani's grievances: its keys are set
+    under DEMO_REVIEWER_PASSPHRASE (a real reviewer chooses its own and prints the recovery
+    key), so the consultation page offers the grievance form at once."""
+    from consult.grievances import keys
+    from consult.grievances import services as grievances
+
+    reviewer = accounts.get_organisation("port-amani-ombudsperson")
+    consultation = consultations.get_consultation("safer-port-amani")
+    if reviewer is None or consultation is None or keys.keys_of(reviewer.id) is not None:
+        return
+    staff = accounts.get_user_by_email("reviewer@demo.example")
+    keys.set_up(reviewer.id, DEMO_REVIEWER_PASSPHRASE, staff)
+    grievances.set_reviewer(consultation, reviewer, staff)
 
 
 def compute_demo_analyses() -> None:

@@ -120,3 +120,19 @@ def test_demo_results_are_published_with_figures_translated_and_protected(app, c
     assert [counted(Response, survey_id=survey.id), counted(Comment, consultation_id=
             consultation.id), counted(Vote, consultation_id=consultation.id)] == [
         len(responses), comments, votes]
+
+
+def test_demo_names_an_independent_reviewer_whose_inbox_opens(app, client):
+    """A newcomer sees the grievance flow at once: the consultation page links to the form,
+    and the demo reviewer's passphrase (printed by `consult demo`) opens its keys."""
+    from consult.demo import DEMO_REVIEWER_PASSPHRASE
+    from consult.grievances import keys
+
+    output = app.test_cli_runner().invoke(args=["consult", "demo"]).output
+    assert DEMO_REVIEWER_PASSPHRASE in output and "reviewer@demo.example" in output
+    page = client.get("/consultations/safer-port-amani?lang=en").get_data(as_text=True)
+    assert "/consultations/safer-port-amani/grievance" in page
+    assert client.get("/consultations/safer-port-amani/grievance").status_code == 200
+    reviewer = db.session.scalars(db.select(Organisation).filter_by(
+        slug="port-amani-ombudsperson")).one()
+    assert keys.open_private_key(keys.keys_of(reviewer.id), DEMO_REVIEWER_PASSPHRASE)

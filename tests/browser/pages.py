@@ -87,6 +87,12 @@ PARTICIPANT_PAGES = [
     Page("my-comments-decided", "/receipt", who="author"),
     Page("appeal", "{appeal}", who="author"),
     Page("appeal-errors", "{appeal}", who="author", then=send_empty_form),
+    Page("my-comments", "/receipt/comments", who="author"),
+    Page("privacy-notice", f"{CONSULTATION}/privacy", OPEN),
+    Page("grievance-form", f"{CONSULTATION}/grievance", OPEN),
+    Page("grievance-form-errors", f"{CONSULTATION}/grievance", OPEN, then=send_empty_form),
+    Page("grievance-case", "/grievances/case"),
+    Page("grievance-statistics", f"{CONSULTATION}/grievances", OPEN),
 ]
 
 STAFF_PAGES = [
@@ -122,6 +128,9 @@ STAFF_PAGES = [
     Page("background-jobs", f"{MANAGE}/jobs", who="staff"),
     Page("notification-settings", "/manage/account/notifications", who="staff"),
     Page("planner-response-history", f"{MANAGE_RESULTS}/responses/1/history", who="planner"),
+    Page("channels", f"{MANAGE}/channels", who="staff"),
+    Page("lawful-erasure", f"{MANAGE}/erasure", who="staff"),
+    Page("grievance-reviewer", f"{MANAGE}/grievances", who="staff"),
 ]
 
 ALL_PAGES = PARTICIPANT_PAGES + STAFF_PAGES
