@@ -17,8 +17,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
-from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,8 +24,8 @@ from bench.live_server import (  # noqa: E402
     ROOT,
     ServerError,
     free_port,
+    on_each_database,
     prepare,
-    scratch_postgres,
     server_env,
 )
 from bench.summary_data import SLUG  # noqa: E402
@@ -145,17 +143,7 @@ def measure(name: str, database_url: str | None, instance: Path) -> bool:
 
 def main() -> bool:
     """Measure on SQLite, and on PostgreSQL when BENCH_POSTGRES_URL names a server."""
-    postgres = os.environ.get("BENCH_POSTGRES_URL")
-    met = True
-    for name in ["SQLite"] + (["PostgreSQL"] if postgres else []):
-        with tempfile.TemporaryDirectory(prefix="consult-bench-summaries-") as tmp, (
-                scratch_postgres(postgres, "consult_bench_summaries") if name == "PostgreSQL"
-                else nullcontext(None)) as database_url:
-            try:
-                met &= measure(name, database_url, Path(tmp))
-            except ServerError as error:
-                print(f"summary_{name.lower()} failed: {error}")
-                met = False
+    met = on_each_database("summaries", measure)
     print("summaries: budgets met" if met else "summaries: BUDGET MISSED")
     return met
 

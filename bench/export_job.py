@@ -15,8 +15,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
-from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -24,8 +22,8 @@ from bench.live_server import (  # noqa: E402
     ROOT,
     ServerError,
     free_port,
+    on_each_database,
     prepare,
-    scratch_postgres,
     server_env,
 )
 from bench.summary_data import SLUG  # noqa: E402
@@ -135,17 +133,7 @@ def measure(name: str, database_url: str | None, instance: Path) -> bool:
 
 def main() -> bool:
     """Measure on SQLite, and on PostgreSQL when BENCH_POSTGRES_URL names a server."""
-    postgres = os.environ.get("BENCH_POSTGRES_URL")
-    complete = True
-    for name in ["SQLite"] + (["PostgreSQL"] if postgres else []):
-        with tempfile.TemporaryDirectory(prefix="consult-bench-export-") as tmp, (
-                scratch_postgres(postgres, "consult_bench_export") if name == "PostgreSQL"
-                else nullcontext(None)) as database_url:
-            try:
-                complete &= measure(name, database_url, Path(tmp))
-            except ServerError as error:
-                print(f"export_job_{name.lower()} failed: {error}")
-                complete = False
+    complete = on_each_database("export", measure)
     print("export job: every row exported" if complete else "export job: ROWS MISSING")
     return complete
 

@@ -5,10 +5,11 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -85,6 +86,24 @@ def scratch_postgres(server_url: str, name: str) -> Iterator[str]:
             connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     finally:
         admin.dispose()
+
+
+def on_each_database(label: str, measure: Callable[[str, str | None, Path], bool]) -> bool:
+    """measure(name, database_url, folder) on SQLite (database_url None) and, when
+    BENCH_POSTGRES_URL names a server, on a scratch PostgreSQL database; whether every run
+    passed (a run whose server fails to start counts as failed)."""
+    postgres = os.environ.get("BENCH_POSTGRES_URL")
+    passed = True
+    for name in ["SQLite"] + (["PostgreSQL"] if postgres else []):
+        with tempfile.TemporaryDirectory(prefix=f"consult-bench-{label}-") as folder, (
+                scratch_postgres(postgres, f"consult_bench_{label}") if name == "PostgreSQL"
+                else nullcontext(None)) as database_url:
+            try:
+                passed &= measure(name, database_url, Path(folder))
+            except ServerError as error:
+                print(f"{label}_{name.lower()} failed: {error}")
+                passed = False
+    return passed
 
 
 @contextmanager

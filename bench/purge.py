@@ -15,8 +15,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
-from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -24,8 +22,8 @@ from bench.live_server import (  # noqa: E402
     ROOT,
     ServerError,
     free_port,
+    on_each_database,
     prepare,
-    scratch_postgres,
     server_env,
 )
 
@@ -134,17 +132,7 @@ def measure(name: str, database_url: str | None, instance: Path) -> bool:
 
 def main() -> bool:
     """Measure on SQLite, and on PostgreSQL when BENCH_POSTGRES_URL names a server."""
-    postgres = os.environ.get("BENCH_POSTGRES_URL")
-    complete = True
-    for name in ["SQLite"] + (["PostgreSQL"] if postgres else []):
-        with tempfile.TemporaryDirectory(prefix="consult-bench-purge-") as tmp, (
-                scratch_postgres(postgres, "consult_bench_purge") if name == "PostgreSQL"
-                else nullcontext(None)) as database_url:
-            try:
-                complete &= measure(name, database_url, Path(tmp))
-            except ServerError as error:
-                print(f"purge_{name.lower()} failed: {error}")
-                complete = False
+    complete = on_each_database("purge", measure)
     print("purge: raw data deleted, results unchanged" if complete else "purge: FAILED")
     return complete
 
