@@ -8,13 +8,14 @@ filing cases one at a time to pad a small cell gets one perturbed reading a day,
 case. Only days, categories and stages are counted: nothing sealed is read.
 """
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import func, select
 
-from consult.analysis.cell_key import MAX_CHANGE, CellCount, shown
-from consult.analysis.disclosure import ProtectedTable, protect_counts
+from consult.analysis.cell_key import MAX_CHANGE, CellCount
+from consult.analysis.disclosure import ProtectedTable
+from consult.analysis.published_counts import published_column
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.grievances.models import CLOSED_STAGES, Case, Category, Stage
@@ -49,23 +50,6 @@ class GrievanceStatistics:
     perturbed: bool
     max_change: int = MAX_CHANGE
     counted_until: dt.date | None = None
-
-
-def _published(counts: list[CellCount], k: int, perturbed: bool) -> ProtectedTable:
-    """Protected on the true counts, then shown perturbed (the same way on every view) when
-    perturbation is on (as moderation/stats.py does)."""
-    table = protect_counts([int(n) for n in counts], k)
-    if not perturbed:
-        return table
-    keyed = [CellCount(int(n), n.key, k) for n in counts]
-    total = sum(keyed, CellCount(0, 0, k))
-
-    def show(value: int | None, count: CellCount) -> int | None:
-        return None if value is None else shown(count)
-
-    cells = tuple((show(row[0], count),) for row, count in zip(table.cells, keyed))
-    return replace(table, cells=cells, row_totals=tuple(cell[0] for cell in cells),
-                   column_totals=(show(table.total, total),), total=show(table.total, total))
 
 
 def _grouped(column, base) -> dict:
@@ -104,10 +88,10 @@ def statistics(consultation: Consultation, today: dt.date | None = None
     resolved_in_time = closed & (Case.closed_on <= Case.resolve_by)
     return GrievanceStatistics(
         k=k, categories=categories,
-        by_category=_published([by_category.get(c.id, zero) for c in categories], k,
+        by_category=published_column([by_category.get(c.id, zero) for c in categories], k,
                                perturbed),
         stages=stages,
-        by_stage=_published([by_stage.get(s, zero) for s in stages], k, perturbed),
+        by_stage=published_column([by_stage.get(s, zero) for s in stages], k, perturbed),
         acknowledged=_deadline(base, acknowledged_due, acknowledged_in_time, k, perturbed),
         resolved=_deadline(base, resolved_due, resolved_in_time, k, perturbed),
         perturbed=perturbed,
@@ -116,4 +100,4 @@ def statistics(consultation: Consultation, today: dt.date | None = None
 
 def _deadline(base, due, in_time, k: int, perturbed: bool) -> Deadline:
     within, everyone = _counted(base, due, in_time), _counted(base, due)
-    return Deadline(_published([within, everyone - within], k, perturbed))
+    return Deadline(published_column([within, everyone - within], k, perturbed))

@@ -10,15 +10,16 @@ once a day gives them one reading a day.
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterator
 
 from flask import current_app
 from sqlalchemy import func
 
 from consult.accounts.models import User
-from consult.analysis.cell_key import MAX_CHANGE, CellCount, shown
-from consult.analysis.disclosure import ProtectedTable, protect_counts
+from consult.analysis.cell_key import MAX_CHANGE, CellCount
+from consult.analysis.disclosure import ProtectedTable
+from consult.analysis.published_counts import published_column
 from consult.comments.models import Comment
 from consult.consultations.models import Consultation
 from consult.extensions import db
@@ -67,23 +68,6 @@ def _grouped(column, consultation_id: int, before: dt.date | None) -> dict:
             for value, n, key in db.session.execute(query.group_by(column)).all()}
 
 
-def _published(counts: list[CellCount], k: int, perturbed: bool) -> ProtectedTable:
-    """The counts protected on their true values, then shown perturbed (or exact when
-    perturbation is off): the same cells always show the same values."""
-    table = protect_counts([int(n) for n in counts], k)
-    if not perturbed:
-        return table
-    keyed = [CellCount(int(n), n.key, k) for n in counts]
-    total = sum(keyed, CellCount(0, 0, k))
-
-    def show(value: int | None, count: CellCount) -> int | None:
-        return None if value is None else shown(count)
-
-    cells = tuple((show(row[0], count),) for row, count in zip(table.cells, keyed))
-    return replace(table, cells=cells, row_totals=tuple(cell[0] for cell in cells),
-                   column_totals=(show(table.total, total),), total=show(table.total, total))
-
-
 def public_statistics(consultation: Consultation) -> PublicStatistics:
     """Counts by action and by reason, appeals upheld and overturned, and the median time to
     a decision, for one consultation (four GROUP BY queries)."""
@@ -107,10 +91,10 @@ def public_statistics(consultation: Consultation) -> PublicStatistics:
     zero = CellCount(0)
     return PublicStatistics(
         k=k, actions=actions,
-        by_action=_published([by_action.get(a, zero) for a in actions], k, perturbed),
+        by_action=published_column([by_action.get(a, zero) for a in actions], k, perturbed),
         reasons=reasons,
-        by_reason=_published([by_reason.get(r, zero) for r in reasons], k, perturbed),
-        appeals=_published([outcomes.get(o, zero) for o in AppealOutcome], k, perturbed),
+        by_reason=published_column([by_reason.get(r, zero) for r in reasons], k, perturbed),
+        appeals=published_column([outcomes.get(o, zero) for o in AppealOutcome], k, perturbed),
         median_days=_median_days(consultation.id, k, before), perturbed=perturbed,
         counted_until=before - dt.timedelta(days=1) if before else None)
 
