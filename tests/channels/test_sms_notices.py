@@ -84,7 +84,8 @@ def test_a_rejection_is_texted_with_the_translated_reason_and_appealed_by_reply(
     assert phone.send("APPEL") == in_language("fr", APPEAL_HINT,
                                               appeal=in_language("fr", "APPEAL"))
     reply = phone.send("APPEL J'ai vu les badges vendus moi-même.")
-    assert reply.startswith(in_language("fr", "Your appeal was sent."))
+    assert reply == in_language("fr", "Your appeal was sent. Another moderator will decide; "
+                                "we will tell you by SMS.")
     appeal = db.session.scalar(db.select(Appeal))
     assert appeal.statement == "J'ai vu les badges vendus moi-même."
     assert appeal.decision.action is Action.REJECT
