@@ -21,7 +21,14 @@ from consult.extensions import db
 from consult.i18n import language_name
 from consult.surveys import responses
 from consult.surveys.answers import check_page
-from consult.surveys.models import Channel, Question, QuestionType, ResponseState, Survey
+from consult.surveys.models import (
+    Channel,
+    Question,
+    QuestionType,
+    Response,
+    ResponseState,
+    Survey,
+)
 from consult.surveys.services import get_survey
 
 __all__ = ["command", "question_text"]  # re-exported: costs and the staff page read them
@@ -42,9 +49,46 @@ def new_conversation(connection: ChannelConnection, number_key: str) -> Conversa
     return conversation
 
 
+def _fresh_turn(conversation: Conversation) -> None:
+    """Forget what the last message read: each message reads the survey and the response
+    once (_survey, _response), never what an earlier message (or an edit since) left."""
+    conversation._turn = {}
+
+
+def _survey(conversation: Conversation) -> Survey | None:
+    """The channel's survey, read once per message (each reading reloads every page,
+    question, option and text)."""
+    turn = conversation.__dict__.setdefault("_turn", {})
+    if "survey" not in turn:
+        turn["survey"] = get_survey(conversation.connection.consultation)
+    return turn["survey"]
+
+
+def _response(conversation: Conversation, survey: Survey) -> Response | None:
+    """The conversation's response (draft or submitted), read once per message: save_page
+    and submit change the object itself, so it stays current. Keyed by respondent key, which
+    _finish replaces."""
+    turn = conversation.__dict__.setdefault("_turn", {})
+    key = ("response", survey.id, conversation.respondent_key)
+    if key not in turn:
+        turn[key] = responses.response_for(survey, conversation.respondent_key)
+    return turn[key]
+
+
+def _start_draft(conversation: Conversation, survey: Survey) -> Response:
+    """The conversation's response, started as an empty draft the first time."""
+    draft = _response(conversation, survey)
+    if draft is None:
+        draft = responses.start_draft(survey, conversation.respondent_key,
+                                      conversation.language, _channel(conversation))
+        conversation._turn[("response", survey.id, conversation.respondent_key)] = draft
+    return draft
+
+
 def respond(conversation: Conversation, text: str, fresh: bool = False) -> str:
     """Handle one inbound message on a conversation; the reply to send. fresh: the
     conversation was just made for this message (a keyword)."""
+    _fresh_turn(conversation)
     connection = conversation.connection
     language = conversation.language or connection.languages[0]
     with force_locale(language):
@@ -62,7 +106,7 @@ def answerable(connection: ChannelConnection, survey: Survey | None) -> bool:
 def _respond(conversation: Conversation, connection: ChannelConnection, text: str,
              fresh: bool) -> str:
     consultation = connection.consultation
-    survey = get_survey(consultation)
+    survey = _survey(conversation)
     keyword = connection.keyword_list[0]
     if not answerable(connection, survey) and consultation.allows("respond"):
         return _("This survey cannot be answered by SMS.")
@@ -78,7 +122,7 @@ def _respond(conversation: Conversation, connection: ChannelConnection, text: st
         return _help(keyword)
     if conversation.step is Step.DONE:
         return _("Your answers were already counted. Thank you.")
-    draft = responses.response_for(survey, conversation.respondent_key)
+    draft = _response(conversation, survey)
     if draft is not None and draft.state is ResponseState.SUBMITTED:
         conversation.step = Step.DONE
         return _("Your answers were already counted. Your receipt: %(receipt)s",
@@ -96,17 +140,19 @@ def _respond(conversation: Conversation, connection: ChannelConnection, text: st
 
 def over(conversation: Conversation) -> bool:
     """Whether nothing more is to be asked (a USSD session then ENDs)."""
+    _fresh_turn(conversation)
     return conversation.step in (Step.DONE, Step.STOPPED) or not answerable(
-        conversation.connection, get_survey(conversation.connection.consultation))
+        conversation.connection, _survey(conversation))
 
 
 def prompt(conversation: Conversation) -> str:
     """What the conversation is asking now, again, without moving it (USSD paging)."""
+    _fresh_turn(conversation)
     connection = conversation.connection
     with force_locale(conversation.language or connection.languages[0]):
         if conversation.step is Step.LANGUAGE:
             return _choose_language(conversation, connection, "", asking=True)
-        survey = get_survey(connection.consultation)
+        survey = _survey(conversation)
         return _ask(conversation, survey, _current(conversation, survey))
 
 
@@ -121,7 +167,7 @@ def _choose_language(conversation: Conversation, connection: ChannelConnection, 
                      asking: bool) -> str:
     """Ask for the language (when there are several), or read the choice."""
     languages = connection.languages
-    survey = get_survey(connection.consultation)
+    survey = _survey(conversation)
     if len(languages) == 1:
         return _set_language(conversation, survey, languages[0])
     if asking and conversation.language in languages:  # chosen before, to comment
@@ -146,7 +192,7 @@ def _set_language(conversation: Conversation, survey: Survey, language: str) -> 
 
 def _known(conversation: Conversation, survey: Survey) -> dict[str, Any]:
     """The answers saved so far, hidden ones left out."""
-    draft = responses.response_for(survey, conversation.respondent_key)
+    draft = _response(conversation, survey)
     if draft is None:
         return {}
     values, _others = responses.saved_answers(draft, survey)
@@ -200,8 +246,7 @@ def _answer(conversation: Conversation, survey: Survey, text: str, said: str | N
         values, others, errors = check_page([question], submitted, earlier, language)
         if errors:
             return errors[question.key] + "\n" + question_text(question, language)
-    draft = responses.start_draft(survey, conversation.respondent_key, language,
-                                  _channel(conversation))
+    draft = _start_draft(conversation, survey)
     draft.language = language
     known = {**{k: v for k, v in known.items() if k != question.key}, **values}
     following = _after(survey, question, known)
@@ -245,8 +290,7 @@ def _finish(conversation: Conversation, survey: Survey) -> str:
                     and q.type is not QuestionType.NOTE and q.key not in known), None)
     if missing is not None:
         return _ask(conversation, survey, missing)
-    draft = responses.start_draft(survey, conversation.respondent_key, conversation.language,
-                                  _channel(conversation))
+    draft = _start_draft(conversation, survey)
     if draft.state is not ResponseState.SUBMITTED:
         responses.submit(draft, survey, f"{conversation.respondent_key}:submit")
     conversation.step = Step.DONE

@@ -4,6 +4,8 @@ once (and sends the reply after the commit)."""
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy.orm import defaultload, lazyload
+
 from consult.channels import comments, notices, results
 from consult.channels import conversation as engine
 from consult.channels.commands import first_word
@@ -57,11 +59,20 @@ class Received:
     reply: str
     new: bool
     connection_id: int | None = None
+    sender: str = ""  # the channel's number or shortcode, which the reply goes out from
+
+
+#: The channel's consultation, without its texts and sections: a message never shows them,
+#: and loading them was most of the time a message took (read lazily if ever needed).
+_LEAN = (defaultload(ChannelConnection.consultation).lazyload(Consultation.texts),
+         defaultload(ChannelConnection.consultation).lazyload(Consultation.sections))
 
 
 def _conversation(connection: ChannelConnection, key: str) -> Conversation | None:
+    # The connection is in the session already: no join, no second load of its consultation.
     return db.session.scalar(db.select(Conversation).filter_by(connection_id=connection.id,
-                                                               number_key=key))
+                                                               number_key=key)
+                             .options(lazyload(Conversation.connection)))
 
 
 def _connection(provider: Provider, to: str, key: str, text: str) -> ChannelConnection | None:
@@ -70,7 +81,7 @@ def _connection(provider: Provider, to: str, key: str, text: str) -> ChannelConn
     candidates = list(db.session.scalars(
         db.select(ChannelConnection).filter_by(provider=provider, number=normalise(to),
                                                active=True, ussd=False)
-        .order_by(ChannelConnection.id)))
+        .order_by(ChannelConnection.id).options(*_LEAN)))
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     by_keyword = [c for c in candidates if engine.is_keyword(c, text)
@@ -81,7 +92,8 @@ def _connection(provider: Provider, to: str, key: str, text: str) -> ChannelConn
         db.select(Conversation).filter(
             Conversation.number_key == key,
             Conversation.connection_id.in_([c.id for c in candidates]))
-        .order_by(Conversation.seen_on.desc(), Conversation.id.desc()).limit(1))
+        .order_by(Conversation.seen_on.desc(), Conversation.id.desc()).limit(1)
+        .options(lazyload(Conversation.connection)))
     return talking.connection if talking is not None else None
 
 
@@ -108,7 +120,8 @@ def receive(provider: Provider, to: str, number: str, text: str, message_id: str
     db.session.add(InboundMessage(provider=provider, provider_message_id=message_id,
                                   reply=reply))
     db.session.flush()
-    return Received(reply, new=True, connection_id=connection.id if connection else None)
+    return Received(reply, new=True, connection_id=connection.id if connection else None,
+                    sender=connection.number if connection else "")
 
 
 def _route(connection: ChannelConnection, key: str, number: str, text: str) -> str:

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, request
 from sqlalchemy.exc import IntegrityError
 
 from consult.channels import services, ussd
-from consult.channels.models import ChannelConnection, Provider
+from consult.channels.models import Provider
 from consult.channels.numbers import seal
 from consult.channels.providers import africastalking, kannel, rapidpro, twilio
 from consult.channels.tasks import send_after_commit
@@ -92,8 +92,7 @@ def _receive(provider: Provider, inbound: africastalking.Inbound):
     received = services.receive(provider, inbound.to, inbound.number, inbound.text,
                                 inbound.message_id)
     if received.new and received.reply:
-        sender = db.session.get(ChannelConnection, received.connection_id).number
-        send_after_commit(provider, seal(inbound.number), sender, received.reply)
+        send_after_commit(provider, seal(inbound.number), received.sender, received.reply)
     try:
         db.session.commit()
     except IntegrityError:
