@@ -40,3 +40,6 @@ ROUTES += [
     ("/manage/consultations/<slug>/channels", "POST", "/manage/consultations/{slug}/channels",
      managers(422)),
 ]
+ROUTES.append(  # the test-message form: every staff member who sees the page may play it
+    ("/manage/consultations/<slug>/channels/preview", "POST",
+     "/manage/consultations/{slug}/channels/preview", staff(422)))
