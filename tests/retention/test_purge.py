@@ -47,10 +47,10 @@ def _plant(consultation, other) -> dict:
     """Raw data of every kind the purge must delete, and some in another consultation."""
     survey = get_survey(consultation)
     codename, _ = create_codename_participant()  # takes part here only
-    shared, _ = create_codename_participant()  # here and in the other consultation
+    twofold, _ = create_codename_participant()  # here and in the other consultation
     hidden = post_comment(consultation, codename.key, "SECRET-HIDDEN-TEXT about the port", "en",
                           state=CommentState.HIDDEN)
-    post_comment(consultation, shared.key, "SECRET-WITHDRAWN words", "en",
+    post_comment(consultation, twofold.key, "SECRET-WITHDRAWN words", "en",
                  state=CommentState.WITHDRAWN)
     db.session.add(Report(consultation_id=consultation.id, comment_id=hidden.id,
                           reporter_key="reporter-key-1", reason="abuse",
@@ -62,7 +62,7 @@ def _plant(consultation, other) -> dict:
     question = next(q for q in survey.questions if q.key == "ideas")
     db.session.add(Answer(response_id=draft.id, question_id=question.id,
                           text="SECRET-DRAFT-ANSWER"))
-    kept = post_comment(other, shared.key, "A published comment elsewhere", "en",
+    kept = post_comment(other, twofold.key, "A published comment elsewhere", "en",
                         state=CommentState.PUBLISHED)
     db.session.commit()
     keys = set(db.session.scalars(select(Response.respondent_key).where(
@@ -70,7 +70,7 @@ def _plant(consultation, other) -> dict:
             Comment.author_key).where(Comment.consultation_id == consultation.id))) | set(
         db.session.scalars(select(Vote.voter_key).where(
             Vote.consultation_id == consultation.id))) | {"reporter-key-1"}
-    return {"keys": keys, "codename": codename.id, "shared": shared.id, "kept": kept.id}
+    return {"keys": keys, "codename": codename.id, "twofold": twofold.id, "kept": kept.id}
 
 
 def _text_cells() -> list[tuple[str, str]]:
@@ -157,12 +157,12 @@ def test_purge_keeps_the_published_results_byte_for_byte_and_deletes_the_raw_dat
     for secret in SECRETS:
         assert not [(t, v) for t, v in cells if secret.lower() in v.lower()], secret
     # The key of a codename used in another consultation too stays there, and only there.
-    shared = db.session.get(Participant, planted["shared"]).key
-    assert {v for _, v in cells} & planted["keys"] == {shared}
+    twofold = db.session.get(Participant, planted["twofold"]).key
+    assert {v for _, v in cells} & planted["keys"] == {twofold}
     assert db.session.scalar(select(func.count()).select_from(Comment).where(
-        Comment.author_key == shared)) == 1
+        Comment.author_key == twofold)) == 1
     assert db.session.get(Participant, planted["codename"]) is None
-    assert db.session.get(Participant, planted["shared"]) is not None  # used elsewhere too
+    assert db.session.get(Participant, planted["twofold"]) is not None  # used elsewhere too
     # Published comments and planners' answers stay; other consultations are untouched.
     assert db.session.scalar(select(func.count()).select_from(Comment).where(
         Comment.consultation_id == consultation.id, Comment.state == CommentState.PUBLISHED,
