@@ -18,7 +18,6 @@ during the run). Rate limits are off, as in every load test from one address
 """
 import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,6 +42,7 @@ from bench.wrk import (  # noqa: E402
     Measurement,
     WrkMissing,
     require_wrk,
+    run_script,
 )
 
 WORKERS = 2
@@ -122,18 +122,7 @@ def _script(workdir: Path, run_id: str, sms: bool) -> Path:
 def _wrk(url: str, label: str, workdir: Path, duration: float, sms: bool,
          run_id: str) -> Measurement:
     """wrk on url for duration seconds (inbound SMS callbacks when sms)."""
-    import json
-
-    command = [require_wrk(), f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{max(1, round(duration))}s",
-               "--timeout", "10s", "-s", str(_script(workdir, run_id, sms)), url]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    line = next((x for x in done.stdout.splitlines() if x.startswith("WRK_JSON ")), None)
-    if done.returncode or line is None:
-        sys.exit(f"wrk failed on {url} ({done.returncode}):\n{done.stdout}{done.stderr}")
-    figures = json.loads(line.removeprefix("WRK_JSON "))
-    return Measurement(label, figures["requests"], figures["duration_us"] / 1e6,
-                       figures["non_2xx"] + figures["socket_errors"],
-                       figures["p50_us"] / 1000, figures["p99_us"] / 1000)
+    return run_script(url, label, _script(workdir, run_id, sms), duration)
 
 
 def _stored(database_url: str, instance: Path) -> tuple[int, int, int]:

@@ -92,6 +92,11 @@ def run_wrk(url: str, label: str, workdir: Path, duration: float = DURATION,
             body: bytes | None = None, run_id: str = "0") -> Measurement:
     """Load url with wrk for duration seconds (a JSON POST of body when given)."""
     script = _script(workdir, "post" if body is not None else "get", body, run_id)
+    return run_script(url, label, script, duration)
+
+
+def run_script(url: str, label: str, script: Path, duration: float = DURATION) -> Measurement:
+    """Load url with wrk running the Lua script (which prints its WRK_JSON line)."""
     command = [require_wrk(), f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{max(1, round(duration))}s",
                "--timeout", "10s", "-s", str(script), url]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
