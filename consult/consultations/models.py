@@ -101,6 +101,10 @@ class Consultation(Translatable, db.Model):
     #: Months the raw data (answers, free text, participant keys) is kept once the results
     #: are published; then it is deleted, the published aggregates kept (retention.py).
     retention_months: Mapped[int] = mapped_column(SmallInteger, default=12, server_default="12")
+    #: The licence of the published aggregates as open data (an SPDX id, consult/summaries/
+    #: open_data.py lists the choices).
+    data_licence: Mapped[str] = mapped_column(String(40), default="CC-BY-4.0",
+                                              server_default="CC-BY-4.0")
     #: Bumped by every change, so cached renderings know they are stale.
     revision: Mapped[int] = mapped_column(Integer, default=1)
 
