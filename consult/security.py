@@ -37,8 +37,9 @@ def set_security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if request.endpoint != "static":
-        # A shared or seized phone must not hold copies of what was read or written.
+    if request.endpoint != "static" and not headers.get("Cache-Control", "").startswith("public"):
+        # A shared or seized phone must not hold copies of what was read or written (a view
+        # that serves public aggregates, the same for everyone, may say "public" instead).
         headers["Cache-Control"] = "no-store"
     return response
 

@@ -10,6 +10,7 @@ ACTION_LABELS = {
     "consultation.themes_publication_changed": _l("Publication of themes changed"),
     "consultation.results_published": _l("Results published"),
     "consultation.retention_changed": _l("Retention period changed"),
+    "consultation.data_licence_changed": _l("Licence of the open data changed"),
     "consultation.raw_data_deleted": _l("Raw data deleted at the end of the retention period"),
     "survey.imported": _l("Survey imported"),
     "responses.imported": _l("Responses imported"),

@@ -35,6 +35,7 @@ from consult.consultations.lifecycle import (
 from consult.consultations.services import SLUG_PATTERN
 from consult.forms import Form
 from consult.i18n import language_label, text_direction
+from consult.summaries.open_data import LICENCE_HINTS, LICENCES
 
 #: (field, label, multi-line, maximum length) for each translated field.
 CONSULTATION_TEXT_FIELDS = (
@@ -176,6 +177,11 @@ class ConsultationForm(TranslatedTextsMixin, Form):
         validators=[Optional(), NumberRange(
             min=1, max=120, message=_l("Enter a number from %(min)s to %(max)s."))])
 
+    data_licence = SelectField(
+        _l("Licence of the open data"), validate_choice=False, description=_l(
+            "Published results are also offered as open data (CSV, JSON and a Frictionless "
+            "Data Package: counts only, never an answer or a text) under this licence."))
+
     #: Smallest k allowed: the current one once the consultation has opened (set by the view).
     lowest_min_cell_size: int | None = None
 
@@ -184,6 +190,15 @@ class ConsultationForm(TranslatedTextsMixin, Form):
         self.default_language.choices = self.languages.choices = _language_choices()
         if not self.time_zone.data:
             self.time_zone.data = current_app.config["CONSULT_TIME_ZONE"]
+        self.data_licence.choices = [(spdx, f"{title} ({spdx}): {LICENCE_HINTS[spdx]}")
+                                     for spdx, (title, _url) in LICENCES.items()]
+        #: (title, URL) of each licence, for links to their texts below the choice.
+        self.licence_links = list(LICENCES.values())
+
+    def validate_data_licence(self, field) -> None:
+        """One of the licences offered (left out of the form: unchanged)."""
+        if field.data and field.data not in LICENCES:
+            raise ValidationError(_l("Choose one of the licences offered."))
 
     def validate_time_zone(self, field) -> None:
         """Only IANA time zone names this server knows."""
@@ -222,6 +237,7 @@ class ConsultationForm(TranslatedTextsMixin, Form):
             # Left empty (or not sent), the period stays as it is (12 months when new).
             **({"retention_months": self.retention_months.data}
                if self.retention_months.data is not None else {}),
+            **({"data_licence": self.data_licence.data} if self.data_licence.data else {}),
         }
 
 

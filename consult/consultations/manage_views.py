@@ -49,7 +49,8 @@ EDITED_SETTINGS = ("slug", "default_language", "languages", "opens_on", "closes_
 OWN_ACTIONS = {"min_cell_size": "consultation.min_cell_size_changed",
                "moderation_mode": "consultation.moderation_changed",
                "publish_themes": "consultation.themes_publication_changed",
-               "retention_months": "consultation.retention_changed"}
+               "retention_months": "consultation.retention_changed",
+               "data_licence": "consultation.data_licence_changed"}
 
 
 def _settings_of(consultation: Consultation) -> dict:
