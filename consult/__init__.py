@@ -155,6 +155,7 @@ def register_extensions(app: Flask) -> None:
     import consult.jobs.files  # noqa: F401  (stored exports, uploads, reports)
     import consult.jobs.models  # noqa: F401
     import consult.moderation.log  # noqa: F401  (its models, and the log's guards)
+    import consult.programmes.models  # noqa: F401  (its models, and the timeline's guard)
     import consult.summaries.planner_responses  # noqa: F401
     import consult.summaries.tallies_models  # noqa: F401
     import consult.summaries.theme_models  # noqa: F401
@@ -201,12 +202,13 @@ def register_blueprints(app: Flask) -> None:
         jobs,
         main,
         moderation,
+        programmes,
         summaries,
         surveys,
     )
 
     for feature in (main, accounts, consultations, surveys, comments, moderation, summaries,
-                    api, admin, jobs, audit, channels, grievances):
+                    api, admin, jobs, audit, channels, grievances, programmes):
         for blueprint in feature.blueprints():
             app.register_blueprint(blueprint)
 

@@ -235,6 +235,38 @@ def can_read_some_audit_log(user) -> bool:
         can_read_audit_log(user, o) for o in user.organisation_ids))
 
 
+def can_manage_programme(user, programme) -> bool:
+    """Edit a programme, its rounds, indicators and auditors: hosts and admins of its host
+    organisation, and site administrators."""
+    return can_create_consultation(user, programme.host_organisation_id)
+
+
+def can_plan_programme(user, programme) -> bool:
+    """Record and update the programme's commitments (the action plan): planners, hosts and
+    admins of its host organisation, and site administrators."""
+    return is_site_admin(user) or bool(
+        _roles(user, programme.host_organisation_id) & {Role.PLANNER, Role.HOST, Role.ADMIN})
+
+
+def can_self_assess(user, consultation: Consultation) -> bool:
+    """Score a round's indicators on the providers' own form: staff of the round's host or of
+    a partner organisation (the service providers), whatever their role."""
+    return is_staff(user) and bool(user.organisation_ids & consultation.organisation_ids())
+
+
+def is_programme_auditor(user, programme) -> bool:
+    """Whether user was given read-only audit of this programme."""
+    return is_staff(user) and any(a.user_id == user.id for a in programme.auditors)
+
+
+def can_audit_programme(user, programme) -> bool:
+    """Read a programme's audit pages (planner reports of its rounds without participant
+    text, the staff audit log of its rounds, moderation statistics): its auditors, the
+    planners and admins of its host, and site administrators."""
+    return is_site_admin(user) or is_programme_auditor(user, programme) or bool(
+        _roles(user, programme.host_organisation_id) & {Role.PLANNER, Role.ADMIN})
+
+
 def require(allowed: bool, hide: bool = False) -> None:
     """Abort 404 when hide (the object must not be revealed), else 403, unless allowed."""
     if not allowed:
