@@ -72,6 +72,17 @@ ACTION_LABELS = {
     "grievances.stage_changed": _l("Grievance moved to another stage"),
     "grievances.shared": _l("Grievance summary shared with the hosts"),
     "grievances.purged": _l("Grievances erased after their retention period"),
+    "programme.created": _l("Programme created"),
+    "programme.edited": _l("Programme edited"),
+    "programme.round_added": _l("Round added to a programme"),
+    "programme.indicator_adopted": _l("Indicator adopted"),
+    "programme.indicator_proposed": _l("Indicator proposed to the vote"),
+    "programme.indicator_declined": _l("Proposed indicator declined"),
+    "programme.commitment_created": _l("Commitment added to the action plan"),
+    "programme.commitment_updated": _l("Commitment updated"),
+    "programme.statuses_changed": _l("Commitment statuses changed"),
+    "programme.auditor_added": _l("Programme auditor added"),
+    "programme.auditor_removed": _l("Programme auditor removed"),
 }
 
 
