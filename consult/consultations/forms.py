@@ -190,8 +190,9 @@ class ConsultationForm(TranslatedTextsMixin, Form):
         self.default_language.choices = self.languages.choices = _language_choices()
         if not self.time_zone.data:
             self.time_zone.data = current_app.config["CONSULT_TIME_ZONE"]
-        self.data_licence.choices = [(spdx, f"{title} ({spdx}): {LICENCE_HINTS[spdx]}")
-                                     for spdx, (title, _url) in LICENCES.items()]
+        self.data_licence.choices = options(
+            (spdx, f"{title} ({spdx}): {LICENCE_HINTS[spdx]}")
+            for spdx, (title, _url) in LICENCES.items())
         #: (title, URL) of each licence, for links to their texts below the choice.
         self.licence_links = list(LICENCES.values())
 
