@@ -193,3 +193,54 @@ def answering(consultation_id: int, question_keys: set[str], theme_keys: set[str
     ids = select(CommitmentLink.commitment_id).where(or_(*conditions))
     return list(db.session.scalars(select(Commitment).where(Commitment.id.in_(ids))
                                    .order_by(Commitment.id)))
+
+
+def get_commitment(programme: Programme, commitment_id: int) -> Commitment | None:
+    """One of the programme's commitments."""
+    found = db.session.get(Commitment, commitment_id)
+    return found if found is not None and found.programme_id == programme.id else None
+
+
+def _statuses_changed(programme: Programme, detail: str, actor: User | None) -> None:
+    touch(programme)
+    db.session.flush()
+    audit.record(actor, "programme.statuses_changed",
+                 organisation_id=programme.host_organisation_id, target=programme.slug,
+                 detail=detail)
+
+
+def add_status(programme: Programme, key: str, labels: dict[str, str], closed: bool,
+               actor: User | None) -> CommitmentStatus:
+    """A new status at the end of the programme's list."""
+    if any(s.key == key for s in programme.statuses):
+        raise CommitmentRefused(_l("Another status already has this key."))
+    status = CommitmentStatus(key=key, closed=closed,
+                              position=max((s.position for s in programme.statuses), default=0) + 1)
+    programme.statuses.append(status)
+    for language, label in labels.items():
+        status.set_text("label", language, label)
+    _statuses_changed(programme, f"added {key}", actor)
+    return status
+
+
+def edit_status(status: CommitmentStatus, labels: dict[str, str], closed: bool,
+                actor: User | None) -> None:
+    """Rename or translate a status, or change whether it closes a commitment (its key and
+    the timeline entries that name it stay)."""
+    for language, label in labels.items():
+        status.set_text("label", language, label)
+    status.closed = closed
+    _statuses_changed(status.programme, f"edited {status.key}", actor)
+
+
+def move_status(status: CommitmentStatus, delta: int, actor: User | None) -> None:
+    """Swap a status with its neighbour above (delta -1) or below (+1)."""
+    ordered = list(status.programme.statuses)
+    index = ordered.index(status)
+    other = index + delta
+    if not 0 <= other < len(ordered):
+        return
+    neighbour = ordered[other]
+    # Positions are not unique in the schema, so a plain swap needs no temporary value.
+    status.position, neighbour.position = neighbour.position, status.position
+    _statuses_changed(status.programme, f"moved {status.key}", actor)

@@ -211,3 +211,23 @@ def self_assessment_counts(round_ids: list[int]) -> dict[tuple[int, int], dict]:
         value = option_key if option_key is not None else number
         counts.setdefault((round_id, indicator_id), {})[value] = int(count)
     return counts
+
+
+def get_proposal(programme: Programme, proposal_id: int) -> IndicatorProposal | None:
+    """One of the programme's proposals."""
+    proposal = db.session.get(IndicatorProposal, proposal_id)
+    return proposal if proposal is not None and proposal.programme_id == programme.id else None
+
+
+def round_themes(consultation: Consultation, language: str) -> list[tuple[str, str]]:
+    """(key, name) of each theme of a round's free text as last computed, as the planner
+    report shows them: the planners' name, or the theme's terms while it has none."""
+    from consult.summaries.qualitative import theme_views
+    from consult.surveys.services import get_survey
+
+    found = []
+    for of in theme_views(consultation, get_survey(consultation), planner=True):
+        for theme in of.themes:
+            name = theme.name(language, consultation.default_language)
+            found.append((theme.key, str(name) if name else ", ".join(theme.terms)))
+    return found

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from consult import audit
 from consult.accounts.models import Organisation, User
+from consult.comments.models import Comment, CommentState
 from consult.consultations import services as consultations
 from consult.consultations.lifecycle import State
 from consult.consultations.models import Consultation
@@ -212,3 +213,30 @@ def remove_auditor(programme: Programme, user_id: int, actor: User | None) -> No
         audit.record(actor, "programme.auditor_removed",
                      organisation_id=programme.host_organisation_id,
                      target=programme.slug, detail=str(user_id))
+
+
+def get_round(programme: Programme, position: int) -> ProgrammeRound | None:
+    """The programme's round at this position (1 for the first)."""
+    return next((r for r in programme.rounds if r.position == position), None)
+
+
+def free_consultations(programme: Programme) -> list[Consultation]:
+    """The host's consultations that are no programme's round yet (candidates for the next
+    round), newest first."""
+    taken = select(ProgrammeRound.consultation_id)
+    return list(db.session.scalars(
+        select(Consultation).where(
+            Consultation.host_organisation_id == programme.host_organisation_id,
+            Consultation.id.not_in(taken)).order_by(Consultation.id.desc())))
+
+
+def round_comments(programme: Programme, ids: list[int]) -> dict[int, Comment]:
+    """The published comments of the programme's rounds among these ids, by id."""
+    # Out-of-range numbers (typed by hand) match nothing, and must not reach the database.
+    ids = [i for i in ids if 0 < i < 2**31]
+    if not ids:
+        return {}
+    rounds = [r.consultation_id for r in programme.rounds]
+    return {c.id: c for c in db.session.scalars(select(Comment).where(
+        Comment.id.in_(ids), Comment.consultation_id.in_(rounds),
+        Comment.state == CommentState.PUBLISHED))}
