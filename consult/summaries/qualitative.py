@@ -263,9 +263,14 @@ def _public_terms(theme: dict, source: str, k: int) -> list[str]:
     return [term for term, used in zip(theme["terms"], uses) if used >= k]
 
 
-def _themes(consultation: Consultation, survey, planner: bool) -> tuple[list[ThemesOf], bool]:
+def _themes(consultation: Consultation, survey, planner: bool, participant_text: bool = True
+            ) -> tuple[list[ThemesOf], bool]:
     """(the themes of each free-text question and of the published comments; whether they
-    are still to be computed). The public sees none unless the host publishes them."""
+    are still to be computed). The public sees none unless the host publishes them.
+
+    planner without participant_text (a programme's auditors): every theme the planners
+    see, but no survey answer quoted, a survey theme's terms only when k answers or more
+    used them (as the public reads them), and no edit notes (they carry the terms)."""
     if not planner and not consultation.publish_themes:
         return [], False
     stored, token = _read(consultation, THEMES,
@@ -276,7 +281,8 @@ def _themes(consultation: Consultation, survey, planner: bool) -> tuple[list[The
         # token: (format, published comments, ..., tallies' revision, usable, waiting, ...)
         return [], token[1] > 0 or bool(questions and (token[4] or token[6]))
     k = consultation.min_cell_size
-    edits = {e.id: e for e in edits_of(consultation)} if planner else {}
+    own_words = planner and participant_text  # the planners' own report
+    edits = {e.id: e for e in edits_of(consultation)} if own_words else {}
     responses = recompute.submitted(survey) if questions else 0
     found = []
     for source in questions + ["comments"]:
@@ -284,11 +290,11 @@ def _themes(consultation: Consultation, survey, planner: bool) -> tuple[list[The
             continue
         result = stored[source].result
         # Survey free text is quoted to planners only.
-        quotable = planner or source == "comments"
-        readable = [(t, list(t["terms"]) if planner else _public_terms(t, source, k))
+        quotable = own_words or source == "comments"
+        readable = [(t, list(t["terms"]) if own_words else _public_terms(t, source, k))
                     for t in result["themes"]]
         shown = [(t, terms) for t, terms in readable
-                 if planner or (_answers(t) >= k and (terms or t["names"]))]
+                 if own_words or ((planner or _answers(t) >= k) and (terms or t["names"]))]
         campaigns = [(n, first) for n, first in result["campaigns"] if n >= k]
         texts = _texts(consultation, source, [q for t, _ in shown for q in t["quotes"]] +
                        [first for _, first in campaigns]) if quotable else {}
@@ -315,10 +321,12 @@ def theme_views(consultation: Consultation, survey, planner: bool) -> list[Theme
     return _themes(consultation, survey, planner)[0]
 
 
-def analysis_for(consultation: Consultation, survey, planner: bool) -> Analysis:
-    """The opinion groups and themes a results page or the report shows."""
+def analysis_for(consultation: Consultation, survey, planner: bool,
+                 participant_text: bool = True) -> Analysis:
+    """The opinion groups and themes a results page or the report shows (participant_text
+    False: the report as a programme's auditors read it, see _themes)."""
     opinions, opinions_pending = _opinions(consultation)
-    themes, themes_pending = _themes(consultation, survey, planner)
+    themes, themes_pending = _themes(consultation, survey, planner, participant_text)
     return Analysis(opinions, themes, opinions_pending or themes_pending)
 
 
