@@ -10,6 +10,7 @@ from consult.consultations import services as consultations
 from consult.consultations.lifecycle import ModerationMode, ParticipationMode, State
 from consult.extensions import db
 from consult.moderation.demo import load_demo_moderation
+from consult.programmes.demo import load_demo_programme
 from consult.summaries.demo import load_demo_results
 from consult.surveys import services as surveys
 
@@ -57,6 +58,7 @@ def load_demo() -> list[tuple[str, str]]:
     load_demo_results()
     _connect_demo_channel()
     _name_demo_reviewer()
+    logins += load_demo_programme()  # the programme's auditor signs in too
     compute_demo_analyses()
     return logins
 

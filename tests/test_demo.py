@@ -10,8 +10,19 @@ from consult.extensions import db
 
 
 def _counts():
+    from consult.programmes.models import (
+        Commitment,
+        CommitmentUpdate,
+        IndicatorProposal,
+        Programme,
+        SelfAssessment,
+    )
+    from consult.surveys.models import Response
+
     return [db.session.scalar(db.select(db.func.count()).select_from(model))
-            for model in (Organisation, User, Membership, Consultation, Section)]
+            for model in (Organisation, User, Membership, Consultation, Section, Programme,
+                          IndicatorProposal, SelfAssessment, Commitment, CommitmentUpdate,
+                          Response)]
 
 
 def test_demo_command_is_idempotent_and_prints_the_logins(app):
@@ -24,6 +35,7 @@ def test_demo_command_is_idempotent_and_prints_the_logins(app):
     for email, *_ in DEMO_USERS:
         assert email in first.output
     assert DEMO_PASSWORD in first.output
+    assert "auditor@demo.example" in first.output  # the programme's auditor
 
 
 def test_demo_consultation_is_complete_in_four_languages(app):
@@ -136,3 +148,70 @@ def test_demo_names_an_independent_reviewer_whose_inbox_opens(app, client):
     reviewer = db.session.scalars(db.select(Organisation).filter_by(
         slug="port-amani-ombudsperson")).one()
     assert keys.open_private_key(keys.keys_of(reviewer.id), DEMO_REVIEWER_PASSPHRASE)
+
+
+def test_demo_programme_shows_a_trend_indicators_from_comments_and_an_action_plan(app, client):
+    """A newcomer sees the programme at once: three published rounds with a trend, a fourth
+    open one, indicators adopted from proposals, self-assessments and commitments."""
+    import datetime as dt
+
+    from consult.programmes import commitments, services
+    from consult.programmes.models import (
+        IndicatorProposal,
+        ProgrammeAuditor,
+        ProposalSource,
+        ProposalState,
+        SelfAssessment,
+    )
+    from consult.surveys.models import Answer, Channel, Question, Response, Survey
+
+    app.test_cli_runner().invoke(args=["consult", "demo"])
+    programme = services.get_programme("community-safety-port-amani")
+    assert programme.host.slug == "coastal-voices"
+    for language in programme.languages:
+        for field in programme.TRANSLATED_FIELDS:
+            assert not programme.text(field, language).is_fallback, (field, language)
+    rounds = programme.rounds
+    assert [r.consultation.state for r in rounds] == [State.RESULTS_PUBLISHED] * 3 + [State.OPEN]
+    assert rounds[0].consultation.opens_on <= dt.date.today() - dt.timedelta(days=365)
+    assert {p.slug for p in rounds[1].consultation.partners} >= {"port-amani-council"}
+
+    def agreeing(round_):
+        """Share of the round's answers to feel_safe that agree (4 or 5)."""
+        base = (db.select(db.func.count()).select_from(Answer).join(Question)
+                .join(Survey).where(Survey.consultation_id == round_.consultation_id,
+                                    Question.key == "feel_safe"))
+        return (db.session.scalar(base.where(Answer.option_key.in_(["4", "5"])))
+                / db.session.scalar(base))
+
+    shares = [agreeing(r) for r in rounds[:3]]
+    assert shares == sorted(shares) and shares[2] - shares[0] > 0.15
+    responses = db.session.scalars(db.select(Response).join(Survey).where(
+        Survey.consultation_id == rounds[0].consultation_id)).all()
+    assert 200 <= len(responses) <= 1500
+    assert {r.channel for r in responses} == {Channel.WEB, Channel.PAPER, Channel.SMS}
+    assert len({r.language for r in responses}) == 4
+    first = rounds[0].consultation
+    assert all(first.opens_on <= r.submitted_on <= first.closes_on for r in responses)
+
+    assert [i.question_key for i in programme.indicators] == [
+        "feel_safe", "trust_hotline", "harmed"]
+    assert {i.proposal.source for i in programme.indicators} == {
+        ProposalSource.COMMENT, ProposalSource.HOST}
+    states = {p.state for p in db.session.scalars(db.select(IndicatorProposal).filter_by(
+        programme_id=programme.id))}
+    assert states == {ProposalState.ADOPTED, ProposalState.DECLINED, ProposalState.OPEN}
+    for round_ in rounds[:3]:
+        assert db.session.scalar(db.select(db.func.count()).select_from(SelfAssessment)
+                                 .filter_by(round_id=round_.id)) >= 9
+
+    plan = commitments.commitments_of(programme)
+    assert len({c.status.key for c in plan}) >= 4 and any(commitments.is_overdue(c) for c in plan)
+    timelines = commitments.timelines([c.id for c in plan])
+    assert all(len(entries) >= 2 for entries in timelines.values())
+    assert all(e.created_on < dt.date.today() for entries in timelines.values() for e in entries)
+    assert db.session.scalar(db.select(ProgrammeAuditor).filter_by(
+        programme_id=programme.id)).user.email == "auditor@demo.example"
+
+    page = client.get("/consultations/community-safety-port-amani-1/results?lang=fr")
+    assert page.status_code == 200 and str(len(responses)) in page.get_data(as_text=True)

@@ -59,15 +59,17 @@ def _check(programme: Programme, state: CommitmentState) -> None:
 
 
 def create_commitment(programme: Programme, state: CommitmentState, links: list[Link],
-                      note: dict[str, str], actor: User | None) -> Commitment:
-    """A new commitment with its links and the first entry of its timeline."""
+                      note: dict[str, str], actor: User | None, *,
+                      on: dt.date | None = None) -> Commitment:
+    """A new commitment with its links and the first entry of its timeline (dated on, for
+    the demo's past, else today)."""
     _check(programme, state)
-    commitment = Commitment(programme=programme, created_on=dt.date.today())
+    commitment = Commitment(programme=programme, created_on=on or dt.date.today())
     _apply(commitment, state)
     commitment.links = [CommitmentLink(**link._asdict()) for link in links]
     db.session.add(commitment)
     db.session.flush()
-    _append(commitment, [], note, actor)
+    _append(commitment, [], note, actor, on)
     audit.record(actor, "programme.commitment_created",
                  organisation_id=programme.host_organisation_id, target=programme.slug,
                  detail=f"commitment {commitment.id}")
@@ -75,10 +77,10 @@ def create_commitment(programme: Programme, state: CommitmentState, links: list[
 
 
 def update_commitment(commitment: Commitment, state: CommitmentState, note: dict[str, str],
-                      actor: User | None, links: list[Link] | None = None
-                      ) -> CommitmentUpdate | None:
-    """Change a commitment and append what changed to its timeline; None when nothing did
-    (neither the commitment nor a note)."""
+                      actor: User | None, links: list[Link] | None = None, *,
+                      on: dt.date | None = None) -> CommitmentUpdate | None:
+    """Change a commitment and append what changed to its timeline, dated on (the demo's
+    past) or today; None when nothing did (neither the commitment nor a note)."""
     _check(commitment.programme, state)
     changed = _changes(commitment, state)
     if links is not None and sorted(links) != sorted(_links_of(commitment)):
@@ -88,7 +90,7 @@ def update_commitment(commitment: Commitment, state: CommitmentState, note: dict
         return None
     _apply(commitment, state)
     db.session.flush()
-    entry = _append(commitment, changed, note, actor)
+    entry = _append(commitment, changed, note, actor, on)
     audit.record(actor, "programme.commitment_updated",
                  organisation_id=commitment.programme.host_organisation_id,
                  target=commitment.programme.slug,
@@ -131,11 +133,11 @@ def _apply(commitment: Commitment, state: CommitmentState) -> None:
 
 
 def _append(commitment: Commitment, changed: list[str], note: dict[str, str],
-            actor: User | None) -> CommitmentUpdate:
+            actor: User | None, on: dt.date | None = None) -> CommitmentUpdate:
     texts = {field: commitment.texts_for(field) for field in Commitment.TRANSLATED_FIELDS}
     texts["note"] = {language: text.strip() for language, text in note.items() if text.strip()}
     entry = CommitmentUpdate(
-        commitment_id=commitment.id, created_on=dt.date.today(),
+        commitment_id=commitment.id, created_on=on or dt.date.today(),
         author_id=actor.id if actor is not None else None, status_key=commitment.status.key,
         progress=commitment.progress, due_on=commitment.due_on,
         responsible=commitment.responsible, changed=",".join(changed), texts=texts)
