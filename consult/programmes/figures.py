@@ -9,10 +9,11 @@ with the reason; a round whose results are not published gives nothing at all, n
 Everything is read from the stored tallies through the summaries' cache: nothing here loops
 over responses.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from consult.analysis.indicators import (
     CHOICE,
+    HIDDEN_ROUND,
     LIKERT,
     NO_ANSWERS,
     Change,
@@ -154,6 +155,15 @@ def _round_summaries(rounds: list[ProgrammeRound]) -> list[tuple[RoundInfo, dict
     return found
 
 
+def _change(previous: RoundScore, current: RoundScore) -> Change:
+    """change(), naming a round hidden to protect a count (not only for too few) as hidden."""
+    moved = change(previous, current)
+    protected = {previous.hidden, current.hidden} - {None, NO_ANSWERS}
+    if moved.reason == NO_ANSWERS and protected:
+        return replace(moved, reason=HIDDEN_ROUND)
+    return moved
+
+
 def programme_figures(indicators: list[Indicator], published: list[ProgrammeRound]
                       ) -> tuple[list[RoundInfo], list[IndicatorFigures]]:
     """(the published rounds, each indicator's figures over them), from their published
@@ -181,7 +191,7 @@ def programme_figures(indicators: list[Indicator], published: list[ProgrammeRoun
             theirs = round_score(spec, counts, PROVIDER_K) if counts else None
             moved = None
             if community is not None and previous is not None:
-                moved = change(previous.community, community)
+                moved = _change(previous.community, community)
             entry = IndicatorRound(info, community, theirs, moved,
                                    previous.round.position if moved is not None else None)
             cells.append(entry)

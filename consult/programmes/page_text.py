@@ -7,13 +7,13 @@ from flask_babel import lazy_gettext as _l
 
 from consult.analysis.indicators import (
     BETTER,
+    CHOICE,
     HIDDEN_ROUND,
     MIXED,
     NO_ANSWERS,
     NO_VARIATION,
     NOT_COMPARABLE,
     SCALE,
-    TWO_PROPORTION_Z,
     WORSE,
     Change,
 )
@@ -76,16 +76,19 @@ class PageText:
         p = _("p < 0.001") if moved.p_value < 0.001 else \
             _("p = %(p)s", p=format_decimal(moved.p_value, format="0.000"))
         if moved.verdict == BETTER:
-            verdict = _("better, beyond chance")
+            verdict = _("better")
         elif moved.verdict == WORSE:
-            verdict = _("worse, beyond chance")
+            verdict = _("worse")
         else:
             verdict = str(CHANGE_REASONS[MIXED]) if moved.reason == MIXED \
                 else _("no clear change")
-        method = _("two-proportion test") if moved.method == TWO_PROPORTION_Z \
-            else _("Mann-Whitney test")
-        return _("%(difference)s (%(p)s, %(method)s): %(verdict)s", difference=difference,
-                 p=p, method=method, verdict=verdict)
+        # Translators: a change between rounds, e.g. "+5 points, p = 0.012: better".
+        return _("%(difference)s, %(p)s: %(verdict)s", difference=difference, p=p,
+                 verdict=verdict)
+
+    def method(self, kind: str) -> str:
+        """The test of an indicator's changes."""
+        return _("two-proportion test") if kind == CHOICE else _("Mann-Whitney test")
 
     def origin(self, indicator: Indicator, sources: dict[int, Comment]) -> tuple[str, str]:
         """(what the page says of where an indicator came from, the community's words or "")."""
