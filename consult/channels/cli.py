@@ -35,10 +35,12 @@ def sms_simulate(slug: str, language: str | None, comment: bool = False) -> None
     current_app.config["CHANNEL_NUMBER_KEY"] = secrets.token_hex(16)
     connection = next((c for c in services.connections_for(consultation)
                        if c.active and not c.ussd), None) \
-        or services.connect(consultation, Provider.AFRICASTALKING, "0000",
-                            consultation.slug.split("-")[0], comment_keywords="comment")
+        or _stand_in(consultation)
     if comment and not connection.comment_keyword_list:
         raise click.ClickException(f"The SMS channel of {slug} takes no comments.")
+    if not connection.keyword_list:  # a channel taking comments only
+        click.echo(f"The SMS channel of {slug} takes comments only: writing a comment.")
+        comment = True
     number, counter = "+0000000000", iter(range(1, 1_000_000))
 
     def say(text: str) -> Step | None:
@@ -65,6 +67,17 @@ def sms_simulate(slug: str, language: str | None, comment: bool = False) -> None
     finally:
         db.session.rollback()
     click.echo("(A simulation: nothing was kept and nothing was sent.)")
+
+
+def _stand_in(consultation) -> ChannelConnection:
+    """A channel for a consultation that has none (rolled back with the rest): the survey
+    and comments, or comments only when there is no survey."""
+    from consult.surveys.services import get_survey
+
+    survey = get_survey(consultation) is not None
+    return services.connect(consultation, Provider.AFRICASTALKING, "0000",
+                            consultation.slug.split("-")[0], survey=survey,
+                            comment_keywords="comment")
 
 
 def _step(connection: ChannelConnection) -> Step | None:

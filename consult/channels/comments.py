@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from consult.channels.answers import _digits
 from consult.channels.commands import COMMANDS, WORDS, command
+from consult.channels.conversation import hint_to_start
 from consult.channels.models import (
     ChannelComment,
     ChannelConnection,
@@ -73,9 +74,12 @@ def start(conversation: Conversation) -> str:
 
 
 def menu(conversation: Conversation) -> str:
-    """USSD's first screen when the channel takes both: the survey or a comment."""
+    """USSD's first screen: the survey or a comment, or (a channel taking comments only)
+    "Send a comment" alone, so the caller knows what the code is for before writing."""
     conversation.comment_step = CommentStep.MENU
     with force_locale(_language(conversation)):
+        if not conversation.connection.takes_survey:
+            return "\n".join([_("Reply with a number:"), "1. " + _("Send a comment")])
         return "\n".join([_("Reply with a number:"), "1. " + _("Answer the survey"),
                           "2. " + _("Send a comment")])
 
@@ -123,6 +127,25 @@ def _ask_text(conversation: Conversation) -> str:
     return _("Write your comment in one message (at most %(max)s characters). A moderator "
              "reads every comment sent by phone before it is published; we will tell you by "
              "SMS. %(stop)s: cancel.", max=MAX_LENGTH, stop=COMMANDS["stop"])
+
+
+def outside(connection: ChannelConnection, conversation: Conversation | None, text: str
+            ) -> str:
+    """The reply, on a channel taking comments only, to a message that neither starts nor
+    continues a comment: HELP and STOP are answered, anything else is told how to comment
+    (a survey keyword included: there is no survey here)."""
+    language = conversation.language if conversation is not None and \
+        conversation.language in connection.languages else connection.languages[0]
+    keywords = connection.comment_keyword_list
+    with force_locale(language):
+        said = command(text, language)
+        if said == "help" and keywords:
+            return _("Send %(keyword)s to write a comment. A moderator reads every comment "
+                     "sent by phone before it is published; we will tell you by SMS. "
+                     "%(stop)s: cancel.", keyword=keywords[0], stop=COMMANDS["stop"])
+        if said == "stop" and keywords:
+            return _("Stopped. Send %(keyword)s to write a comment.", keyword=keywords[0])
+        return hint_to_start(connection, language)
 
 
 def _help(conversation: Conversation) -> str:

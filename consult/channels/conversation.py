@@ -16,20 +16,15 @@ from consult.analysis.conditions import prune_hidden, visible_keys
 from consult.channels.answers import NotAnAnswer, _digits, _submitted, question_text
 from consult.channels.commands import COMMANDS, command
 from consult.channels.models import ChannelConnection, Conversation, Step
+from consult.channels.survey_shape import QuestionShape as Question
+from consult.channels.survey_shape import SurveyShape as Survey
+from consult.channels.survey_shape import survey_of
 from consult.consultations.lifecycle import ParticipationMode
 from consult.extensions import db
 from consult.i18n import language_name
 from consult.surveys import responses
 from consult.surveys.answers import check_page
-from consult.surveys.models import (
-    Channel,
-    Question,
-    QuestionType,
-    Response,
-    ResponseState,
-    Survey,
-)
-from consult.surveys.services import get_survey
+from consult.surveys.models import Channel, QuestionType, Response, ResponseState
 
 __all__ = ["command", "question_text"]  # re-exported: costs and the staff page read them
 
@@ -50,18 +45,15 @@ def new_conversation(connection: ChannelConnection, number_key: str) -> Conversa
 
 
 def _fresh_turn(conversation: Conversation) -> None:
-    """Forget what the last message read: each message reads the survey and the response
-    once (_survey, _response), never what an earlier message (or an edit since) left."""
+    """Forget what the last message read: each message reads the response once (_response),
+    never what an earlier message left (the survey is kept by revision: _survey)."""
     conversation._turn = {}
 
 
 def _survey(conversation: Conversation) -> Survey | None:
-    """The channel's survey, read once per message (each reading reloads every page,
-    question, option and text)."""
-    turn = conversation.__dict__.setdefault("_turn", {})
-    if "survey" not in turn:
-        turn["survey"] = get_survey(conversation.connection.consultation)
-    return turn["survey"]
+    """The channel's survey as plain data, kept per process and consultation revision (a
+    read of every page, question, option and text only after an edit)."""
+    return survey_of(conversation.connection.consultation)
 
 
 def _response(conversation: Conversation, survey: Survey) -> Response | None:
@@ -85,29 +77,31 @@ def _start_draft(conversation: Conversation, survey: Survey) -> Response:
     return draft
 
 
-def respond(conversation: Conversation, text: str, fresh: bool = False) -> str:
+def respond(conversation: Conversation, text: str, fresh: bool = False,
+            start: bool = False) -> str:
     """Handle one inbound message on a conversation; the reply to send. fresh: the
-    conversation was just made for this message (a keyword)."""
+    conversation was just made for this message (a keyword); start: the message starts or
+    resumes the survey as a keyword would (USSD's menu, where nobody types one)."""
     _fresh_turn(conversation)
     connection = conversation.connection
     language = conversation.language or connection.languages[0]
     with force_locale(language):
-        return _respond(conversation, connection, text, fresh)
+        return _respond(conversation, connection, text, fresh, start)
 
 
 def answerable(connection: ChannelConnection, survey: Survey | None) -> bool:
     """Whether the channel's survey can be answered now (else every reply ends the session)."""
     consultation = connection.consultation
-    return survey is not None and bool(survey.questions) and connection.survey_enabled \
+    return survey is not None and bool(survey.questions) and connection.takes_survey \
         and consultation.participation_mode is ParticipationMode.ANONYMOUS \
         and consultation.allows("respond")
 
 
 def _respond(conversation: Conversation, connection: ChannelConnection, text: str,
-             fresh: bool) -> str:
+             fresh: bool, start: bool) -> str:
     consultation = connection.consultation
     survey = _survey(conversation)
-    keyword = connection.keyword_list[0]
+    keyword = connection.start_keyword
     if not answerable(connection, survey) and consultation.allows("respond"):
         return _("This survey cannot be answered by SMS.")
     if not consultation.allows("respond"):
@@ -116,6 +110,9 @@ def _respond(conversation: Conversation, connection: ChannelConnection, text: st
     if said == "stop":
         if conversation.step is not Step.DONE:
             conversation.step = Step.STOPPED
+        if not keyword:  # USSD: the participant dials the code again
+            return _("You will get no more messages. Dial this code again to continue where "
+                     "you stopped.")
         return _("You will get no more messages. Send %(keyword)s to continue where you "
                  "stopped.", keyword=keyword)
     if said == "help":
@@ -127,7 +124,7 @@ def _respond(conversation: Conversation, connection: ChannelConnection, text: st
         conversation.step = Step.DONE
         return _("Your answers were already counted. Your receipt: %(receipt)s",
                  receipt=draft.receipt)
-    resuming = is_keyword(connection, text)
+    resuming = start or is_keyword(connection, text)
     if conversation.step is Step.STOPPED:
         conversation.step = Step.QUESTION if conversation.language else Step.LANGUAGE
         resuming = True
@@ -157,6 +154,11 @@ def prompt(conversation: Conversation) -> str:
 
 
 def _help(keyword: str) -> str:
+    if not keyword:  # USSD
+        return _("Answer each question with one message. %(back)s: the previous question. "
+                 "%(skip)s: skip a question. %(stop)s: stop; dial this code again later to "
+                 "go on.", back=COMMANDS["back"], skip=COMMANDS["skip"],
+                 stop=COMMANDS["stop"])
     return _("Answer each question with one message. %(back)s: the previous question. "
              "%(skip)s: skip a question. %(stop)s: stop; send %(keyword)s later to go on.",
              back=COMMANDS["back"], skip=COMMANDS["skip"], stop=COMMANDS["stop"],
@@ -308,12 +310,16 @@ def greeting_language(connection: ChannelConnection) -> str:
     return connection.languages[0]
 
 
-def hint_to_start(connection: ChannelConnection) -> str:
-    """What a message that is not a keyword gets from a number with no conversation."""
-    with force_locale(greeting_language(connection)):
-        hint = _("Send %(keyword)s to answer the survey.", keyword=connection.keyword_list[0])
+def hint_to_start(connection: ChannelConnection, language: str | None = None) -> str:
+    """What a message that is not a keyword gets from a number with no conversation (or one
+    that has only commented): the keywords of what the channel takes."""
+    with force_locale(language or greeting_language(connection)):
+        hints = []
+        if connection.takes_survey and connection.keyword_list:
+            hints.append(_("Send %(keyword)s to answer the survey.",
+                           keyword=connection.keyword_list[0]))
         if connection.takes_comments and connection.comment_keyword_list:
-            hint += " " + _("Send %(keyword)s to send a comment.",
-                            keyword=connection.comment_keyword_list[0])
-        return hint
+            hints.append(_("Send %(keyword)s to send a comment.",
+                           keyword=connection.comment_keyword_list[0]))
+        return " ".join(hints) or _("This service is not available.")
 

@@ -52,7 +52,9 @@ class CommentStep(enum.Enum):
 class ChannelConnection(db.Model):
     """A number or shortcode on a provider, connected to one consultation by keyword(s)."""
 
-    __table_args__ = (UniqueConstraint("provider", "number", "keywords"),)
+    # Comments-only channels have no survey keywords: their comment keywords tell them apart
+    # (a clash of keywords on one number is refused before this: services.keyword_clashes).
+    __table_args__ = (UniqueConstraint("provider", "number", "keywords", "comment_keywords"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(
@@ -60,7 +62,8 @@ class ChannelConnection(db.Model):
     provider: Mapped[Provider] = mapped_column(enum_column(Provider))
     #: The host's number or shortcode participants write to (public, not a participant's).
     number: Mapped[str] = mapped_column(String(32))
-    #: Words that start the survey, space-separated, compared without case.
+    #: Words that start the survey, space-separated, compared without case; empty on a
+    #: comments-only channel (and allowed on USSD, where nobody types a keyword).
     keywords: Mapped[str] = mapped_column(String(200))
     survey_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Comments are taken here: by SMS after a comment keyword, by USSD from the first menu.
@@ -77,8 +80,19 @@ class ChannelConnection(db.Model):
 
     @property
     def keyword_list(self) -> list[str]:
-        """The keywords, upper-cased."""
-        return [k.upper() for k in self.keywords.split()]
+        """The survey's keywords, upper-cased; none when the channel does not answer it."""
+        return [k.upper() for k in self.keywords.split()] if self.survey_enabled else []
+
+    @property
+    def takes_survey(self) -> bool:
+        """Whether the survey can be started here (SMS: it needs a survey keyword)."""
+        return self.survey_enabled and (self.ussd or bool(self.keyword_list))
+
+    @property
+    def start_keyword(self) -> str:
+        """The word a participant is told to send to begin: the survey's, else a comment's
+        ("" on a USSD channel without keywords: nobody types one there)."""
+        return next(iter([*self.keyword_list, *self.comment_keyword_list]), "")
 
     @property
     def comment_keyword_list(self) -> list[str]:

@@ -125,6 +125,11 @@ def appeal_by_reply(connection: ChannelConnection, key: str, number: str,
     """APPEAL and a reason, from the number that sent a comment: an appeal against the decision
     now standing on that number's latest decided comment in this consultation. None when the
     message is not an appeal from such a number (then it is handled as any other)."""
+    # Most messages are not appeals: look for the word (in any language the consultation
+    # offers, where a comment's language is among) before reading the number's comments.
+    if not any(first_word(text, "appeal", code) for code in
+               [None, *connection.consultation.languages]):
+        return None
     theirs = list(db.session.scalars(db.select(ChannelComment).filter_by(
         consultation_id=connection.consultation_id, number_key=key)
         .order_by(ChannelComment.id.desc())))

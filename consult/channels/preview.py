@@ -12,6 +12,8 @@ from consult.channels.numbers import NumberKeyMissing
 from consult.channels.segments import Segments, count_segments
 from consult.consultations.lifecycle import State
 from consult.consultations.models import Consultation
+from consult.extensions import db
+from consult.surveys.services import get_survey
 
 #: Shown instead of a reply that needs to seal the number (a comment, YES after the survey).
 NO_NUMBER_KEY = _l("This reply needs CHANNEL_NUMBER_KEY to be set in the server's "
@@ -31,26 +33,32 @@ class Exchange:
 
 def _connection(consultation: Consultation,
                 connections: list[ChannelConnection]) -> ChannelConnection:
-    """The first active SMS channel, or a stand-in (never added to the session by itself)."""
+    """The first active SMS channel, or a stand-in (never added to the session by itself)
+    answering the survey, or taking comments when the consultation has no survey."""
     found = next((c for c in connections if c.active and not c.ussd), None)
     if found is not None:
         return found
+    word = consultation.slug.split("-")[0].upper()
+    survey = get_survey(consultation) is not None
     return ChannelConnection(consultation_id=consultation.id, consultation=consultation,
                              provider=Provider.AFRICASTALKING, number="0000",
-                             keywords=consultation.slug.split("-")[0].upper(),
-                             language_codes="", survey_enabled=True, active=True, ussd=False)
+                             keywords=word if survey else "", survey_enabled=survey,
+                             comments_enabled=not survey,
+                             comment_keywords="" if survey else word,
+                             language_codes="", active=True, ussd=False)
 
 
 def play(consultation: Consultation, connections: list[ChannelConnection], language: str,
          messages: list[str]) -> list[Exchange]:
-    """The keyword, the language choice (when several are offered), then each message, with
-    the replies a participant would get. A draft or closed consultation is played as if open.
+    """The keyword (the survey's, or on a channel taking comments only, a comment's), the
+    language choice (when several are offered), then each message, with the replies a
+    participant would get. A draft or closed consultation is played as if open.
     Writes only in the current transaction: the caller must roll it back."""
     if consultation.state is not State.OPEN or consultation.closes_on is not None:
         consultation.state, consultation.closes_on = State.OPEN, None  # rolled back after
     connection = _connection(consultation, connections)
     key = "preview:" + secrets.token_hex(16)
-    sent = [connection.keyword_list[0]]
+    sent = [connection.start_keyword]
     if len(connection.languages) > 1 and language in connection.languages:
         sent.append(str(connection.languages.index(language) + 1))
     exchanges = []
@@ -59,6 +67,9 @@ def play(consultation: Consultation, connections: list[ChannelConnection], langu
             # The same routing as a real message (survey, comments, receipts, YES), without
             # the idempotency record and the rate limits (their counters outlive a rollback).
             reply = services._route(connection, key, PREVIEW_NUMBER, text)
+            # As the real route's inbound record does: the stand-in channel and a new
+            # conversation get their ids before the next message looks the conversation up.
+            db.session.flush()
         except NumberKeyMissing:
             reply = str(NO_NUMBER_KEY)
         exchanges.append(Exchange(text, reply, count_segments(reply)))

@@ -12,6 +12,7 @@ import hashlib
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy.orm import lazyload
 
 from consult.channels import comments
 from consult.channels import conversation as engine
@@ -24,7 +25,7 @@ from consult.channels.models import (
     Provider,
 )
 from consult.channels.numbers import normalise, number_key
-from consult.channels.services import answered
+from consult.channels.services import _LEAN, answered
 from consult.extensions import db
 from consult.surveys.models import Channel
 
@@ -62,7 +63,7 @@ def screens(text: str, more: str, limit: int = SCREEN_LIMIT - 4) -> list[str]:
 def _connection(service_code: str) -> ChannelConnection | None:
     return db.session.scalar(db.select(ChannelConnection).filter_by(
         provider=Provider.AFRICASTALKING, number=normalise(service_code), ussd=True,
-        active=True).order_by(ChannelConnection.id).limit(1))
+        active=True).order_by(ChannelConnection.id).limit(1).options(*_LEAN))
 
 
 def _more_label(conversation: Conversation) -> str:
@@ -102,19 +103,17 @@ def session_turn(service_code: str, number: str, session_id: str, text: str) -> 
 
 def _turn(connection: ChannelConnection, key: str, number: str, inputs: list[str]) -> str:
     talk = db.session.scalar(db.select(Conversation).filter_by(connection_id=connection.id,
-                                                               number_key=key))
-    keyword = connection.keyword_list[0]
+                                                               number_key=key)
+                             .options(lazyload(Conversation.connection)))
     commented = False
     if talk is None or not inputs:  # a new session: the menu, or where the participant stopped
         fresh = talk is None
         talk = talk or engine.new_conversation(connection, key)
         talk.screen, talk.comment_step = 0, None
-        if connection.takes_comments and connection.survey_enabled:
+        if connection.takes_comments:
             full = comments.menu(talk)
-        elif connection.takes_comments:
-            full, commented = comments.start(talk), True
         else:
-            full = engine.respond(talk, keyword, fresh=fresh)
+            full = engine.respond(talk, "", fresh=fresh, start=True)
     else:
         typed = inputs[-1].strip()
         asking = talk.comment_step is not None
@@ -127,7 +126,7 @@ def _turn(connection: ChannelConnection, key: str, number: str, inputs: list[str
         else:
             talk.screen = 0
             if talk.comment_step is CommentStep.MENU:
-                full, commented = _menu_choice(talk, typed, keyword)
+                full, commented = _menu_choice(talk, typed)
             elif asking:
                 full, commented = comments.go_on(talk, typed, number, Channel.USSD), True
             else:
@@ -138,11 +137,13 @@ def _turn(connection: ChannelConnection, key: str, number: str, inputs: list[str
     return ("END " if ended else "CON ") + shown
 
 
-def _menu_choice(talk: Conversation, typed: str, keyword: str) -> tuple[str, bool]:
-    """The first menu's choice: (the next screen, whether a comment was chosen)."""
-    if typed == "1":
+def _menu_choice(talk: Conversation, typed: str) -> tuple[str, bool]:
+    """The first menu's choice: (the next screen, whether a comment was chosen). On a
+    channel taking comments only, "1" is the comment."""
+    survey = talk.connection.takes_survey
+    if typed == "1" and survey:
         talk.comment_step = None
-        return engine.respond(talk, keyword), False
-    if typed == "2":
+        return engine.respond(talk, "", start=True), False
+    if typed == ("2" if survey else "1"):
         return comments.start(talk), True
     return comments.menu(talk), False

@@ -83,7 +83,8 @@ def test_a_host_connects_comment_keywords_and_a_post_without_languages_is_not_a_
     auth.login(make_user(host, Role.HOST))
     url = f"/manage/consultations/{consultation.slug}/channels"
     answer = client.post_form(url, {"provider": "africastalking", "number": "21525",
-                                    "keywords": "safe", "comment_keywords": "sema maoni"})
+                                    "takes": "both", "keywords": "safe",
+                                    "comment_keywords": "sema maoni"})
     assert answer.status_code == 303
     connection = db.session.scalars(db.select(ChannelConnection)).one()
     assert connection.comment_keywords == "SEMA MAONI" and connection.comments_enabled
