@@ -85,8 +85,8 @@ class ProgrammeForm(TranslatedTextsMixin, Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.default_language.choices = self.languages.choices = _language_choices()
-        self.data_licence.choices = [(spdx, f"{title} ({spdx}): {LICENCE_HINTS[spdx]}")
-                                     for spdx, (title, _url) in LICENCES.items()]
+        self.data_licence.choices = options((spdx, f"{title} ({spdx}): {LICENCE_HINTS[spdx]}")
+                                            for spdx, (title, _url) in LICENCES.items())
         self.licence_links = list(LICENCES.values())
 
     def validate_data_licence(self, field) -> None:
@@ -177,7 +177,7 @@ class SelfAssessmentForm(Form):
 
 def self_assessment_form_class(items: list[tuple]) -> type[SelfAssessmentForm]:
     """The form with a radio group per (indicator id, label, choices)."""
-    attributes = {f"indicator_{indicator_id}": RadioField(label, choices=choices,
+    attributes = {f"indicator_{indicator_id}": RadioField(label, choices=options(choices),
                                                           validators=[Optional()])
                   for indicator_id, label, choices in items}
     return type("SelfAssessmentForm", (SelfAssessmentForm,), attributes)
