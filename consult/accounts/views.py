@@ -26,6 +26,7 @@ from consult.extensions import db, limiter
 from consult.moderation import labels as moderation_labels
 from consult.moderation.author import my_comments
 from consult.permissions import is_signed_in, is_staff, owes_two_factor_setup, public
+from consult.programmes.receipts import commitments_for
 from consult.security import keyed_hash, same_site_path
 from consult.summaries.planner_responses import DECISION_LABELS, published_for
 from consult.surveys import changes, deletion
@@ -128,7 +129,8 @@ def receipt():
                            receipt_form=receipt_form, counted=counted, planner=planner,
                            deleted=deletion.deleted_for(key) if key else [],
                            decision_labels=DECISION_LABELS, my_comments=my_comments(key),
-                           moderation=moderation_labels), status
+                           moderation=moderation_labels,
+                           commitments=commitments_for(counted, key)), status
 
 
 def _come_back_with_receipt(form: ReceiptForm) -> bool:
