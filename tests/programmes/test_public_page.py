@@ -7,9 +7,8 @@ from consult.comments.models import CommentState
 from consult.comments.services import post_comment
 from consult.consultations.lifecycle import State
 from consult.extensions import db
-from consult.programmes import commitments
+from consult.programmes import commitments, services
 from consult.programmes import indicators as indicator_services
-from consult.programmes import services
 from consult.programmes.commitments import CommitmentState
 from consult.programmes.models import Direction
 from tests.programmes.public_helpers import (
