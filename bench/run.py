@@ -107,7 +107,7 @@ def report(rows: list[tuple[Measurement, float | None]], ping: Measurement,
 
 #: Benchmark groups, in the order `make bench` runs them; BENCH_ONLY=core,opinions picks some.
 GROUPS = ("core", "sms", "comments", "summaries", "moderation", "opinions", "themes",
-          "exports", "purge")
+          "exports", "purge", "programme")
 
 
 def main() -> None:
@@ -150,6 +150,10 @@ def main() -> None:
         run_export_job_bench()
     if "purge" in chosen:  # the retention purge of a million responses (bench/purge.py)
         __import__("bench.purge").purge.main()
+    if "programme" in chosen:  # the programme page, 12 rounds x 100,000 (bench/programme.py)
+        from bench.programme import main as run_programme_bench
+
+        run_programme_bench()
 
 
 def run_core() -> None:
