@@ -10,7 +10,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult import fragments
-from consult.consultations import retention
 from consult.consultations.models import Consultation
 from consult.summaries.breakdowns import Breakdown
 from consult.summaries.document import ALGORITHMS, PERTURBATION
@@ -174,15 +173,14 @@ def round_tables(survey: Survey, summary: Summary, meta: Meta, language: str) ->
 
 
 def round_properties(consultation: Consultation, summary: Summary, meta: Meta) -> dict:
-    """What the package says of the round besides its tables (no time of writing: only the
-    day the results were published, as recorded)."""
-    record = retention.record_of(consultation.id)
+    """What the package says of the round besides its tables. No time at all, not even the
+    day of publication (retention.py may record it later than it was, for results published
+    before it kept the day): the bytes change only when the published figures, their
+    labels or licence do."""
     suppression = summary.suppression
     return {
         "round": {
             "consultation": consultation.slug,
-            "results_published_on": record.results_published_on.isoformat()
-            if record is not None else None,
             "k": summary.k, "languages": consultation.languages,
             "default_language": consultation.default_language,
             "suppressed": {"small": suppression.small,
