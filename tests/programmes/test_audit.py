@@ -210,8 +210,10 @@ def test_auditor_cannot_moderate_or_edit(client, auth, audited):
         assert status in (403, 404), (url, status)
     db.session.refresh(comment)
     assert comment.state is CommentState.PENDING
-    # The consultation's own planner report and its export are not for an auditor.
-    for url in (f"{manage}/report", f"{manage}/report/export", f"{manage}/moderation/log.csv"):
+    # The consultation's own staff pages (planner report, export, moderation queue, comments)
+    # are not for an auditor.
+    for url in (f"{manage}/report", f"{manage}/report/export", f"{manage}/moderation/log.csv",
+                f"{manage}/moderation", f"{manage}/comments", manage):
         assert client.get(url).status_code in (403, 404), url
     # Nor are POSTs to the audit pages, which take none.
     for url in _audit_urls(programme):
@@ -270,3 +272,24 @@ def test_audit_index_lists_every_round(client, auth, audited):
     assert "/audit/rounds/2/report" in html and "round-two" in html
     assert client.get(f"/manage/programmes/{programme.slug}/audit/rounds/2/report"
                       ).status_code == 200
+
+
+def test_auditor_reads_the_planners_theme_names_without_the_answers(client, auth, audited,
+                                                                     make_user):
+    """A theme the planners named is listed, with its size, but none of its answers."""
+    programme, auditor = audited
+    slug = programme.rounds[0].consultation.slug
+    auth.login(make_user(programme.host, Role.PLANNER))
+    planner_view = client.get(f"/manage/consultations/{slug}/report").get_data(as_text=True)
+    key = re.search(r'id="theme-question-why-([0-9a-f]+)"', planner_view).group(1)
+    response = client.post_form(
+        f"/manage/consultations/{slug}/themes/question:why/{key}/rename",
+        {"name__en": "Night safety, as planners named it"})
+    assert response.status_code in (302, 303)
+    auth.logout()
+    auth.login(auditor)
+    html = client.get(f"/manage/programmes/{programme.slug}/audit/rounds/1/report"
+                      ).get_data(as_text=True)
+    assert "Night safety, as planners named it" in html
+    assert "<blockquote" not in html.split('id="themes-title"', 1)[1]
+    assert not any(text in html for text in VARIED)
