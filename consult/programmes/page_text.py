@@ -56,6 +56,7 @@ class PageText:
         self.rounds, self.published = rounds, published
         self.indicators = {i.id: i for i in programme.indicators}
         self.statuses = {s.key: s for s in programme.statuses}
+        self._helpers: dict[int, dict] = {}  # a round's label helpers, made once
 
     def round_label(self, position: int) -> str:
         """"Round 3"."""
@@ -110,9 +111,11 @@ class PageText:
         """The latest round's breakdown scores as (table title, [(group label, score)])."""
         if found.breakdown_round is None or not found.groups:
             return []
-        round_ = next(r for r in self.rounds.values()
-                      if r.position == found.breakdown_round.position)
-        helpers = template_helpers(get_survey(round_.consultation))
+        position = found.breakdown_round.position
+        if position not in self._helpers:
+            round_ = next(r for r in self.rounds.values() if r.position == position)
+            self._helpers[position] = template_helpers(get_survey(round_.consultation))
+        helpers = self._helpers[position]
         tables: dict[tuple, tuple[str, list]] = {}
         for group in found.groups:
             dimension = _Dimension(group.kind, group.dimension_key, group.segment_id)
