@@ -147,3 +147,30 @@ def test_no_open_data_before_a_round_is_published_nor_for_an_unknown_file(
     programme.rounds[0].consultation.state = State.CLOSED
     db.session.commit()
     assert client.get(url(programme, "datapackage.json")).status_code == 404
+
+
+def test_a_purged_round_keeps_its_figures_from_the_frozen_counts(client, make_programme):
+    """After the retention purge deletes a round's responses, its indicators are the frozen
+    published figures, as on the round's own results page."""
+    import datetime as dt
+
+    from consult.consultations import retention
+    from consult.consultations.purge import purge
+    from consult.surveys.models import Response
+    from consult.surveys.services import get_survey
+
+    programme = programme_with_data(make_programme)
+    first = programme.rounds[0].consultation
+    before = rows(download(client, programme), "indicator_rounds")
+    retention.record_publication(first, dt.date.today())
+    db.session.commit()
+    purge(first, dt.date.today())
+    db.session.expire_all()
+    survey_id = get_survey(first).id
+    assert db.session.query(Response).filter_by(survey_id=survey_id).count() == 0
+    after = rows(download(client, programme), "indicator_rounds")
+    community = [{k: v for k, v in r.items() if k.startswith("community") or k == "round"}
+                 for r in before]
+    assert community == [{k: v for k, v in r.items() if k.startswith("community")
+                          or k == "round"} for r in after]
+    assert retention.is_frozen(first.id)
