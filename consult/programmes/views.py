@@ -65,8 +65,8 @@ def _programme(slug: str) -> tuple[Programme, list[ProgrammeRound], tuple, bool]
 
 
 def _sources(programme: Programme, rounds: dict[int, ProgrammeRound]) -> dict[int, Comment]:
-    """The comments the page may quote or link to (proposal sources, commitment statements),
-    by id: only those published in a round the public can read."""
+    """The comments indicators were proposed from that the page may quote, by id: only those
+    still published, in a round the public can read (never a draft's)."""
     ids = {i.proposal.source_comment_id for i in programme.indicators
            if i.proposal is not None and i.proposal.source_comment_id is not None}
     if not ids:
