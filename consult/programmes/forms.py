@@ -23,6 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from consult.boundary import text_int
 from consult.consultations.forms import (
     MultiCheckboxField,
     TranslatedTextsMixin,
@@ -216,10 +217,19 @@ class CommitmentForm(TranslatedTextsMixin, Form):
         return {lang: text for (f, lang), text in self.texts().items() if f == "note"}
 
 
+def number_in(text: str | None) -> int | None:
+    """The positive whole number text is (one a column can hold), else None."""
+    try:
+        value = text_int(text or "")
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
 def comment_numbers(text: str | None) -> list[int] | None:
     """The comment numbers in text (None when something else is written)."""
-    parts = [p for p in re.split(r"[\s,;]+", text or "") if p]
-    return [int(p) for p in parts] if all(p.isdigit() for p in parts) else None
+    numbers = [number_in(p) for p in re.split(r"[\s,;]+", text or "") if p]
+    return None if None in numbers else numbers
 
 
 def commitment_form_class(languages: list[str]) -> type[CommitmentForm]:

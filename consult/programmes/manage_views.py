@@ -30,6 +30,7 @@ from consult.programmes.forms import (
     AuditorForm,
     NextRoundForm,
     indicator_form_class,
+    number_in,
     programme_form_class,
     proposal_form_class,
 )
@@ -45,6 +46,13 @@ def _creatable_organisations() -> list[Organisation]:
     """Organisations the current user may start programmes for (as for consultations)."""
     query = db.select(Organisation).filter_by(active=True).order_by(Organisation.name)
     return [o for o in db.session.scalars(query) if can_create_consultation(current_user, o.id)]
+
+
+def _titled(form) -> bool:
+    """The title is written in the default language (a missing or unknown language is the
+    language field's own error)."""
+    language = form.default_language.data
+    return language in form.LANGUAGES and form.require_title_in(language)
 
 
 def _texts_in(form, languages: list[str]) -> dict[tuple[str, str], str]:
@@ -65,7 +73,7 @@ def index():
         form.languages.data = [current_app.config["BABEL_DEFAULT_LOCALE"]]
         form.default_language.data = current_app.config["BABEL_DEFAULT_LOCALE"]
     if request.method == "POST" and all([form.validate_on_submit(),
-                                           form.require_title_in(form.default_language.data)]):
+                                           _titled(form)]):
         if services.get_programme(form.slug.data) is not None:
             form.slug.errors.append(_("Another programme already uses this web address."))
         else:
@@ -166,7 +174,7 @@ def settings(slug: str):
         form.languages.data = programme.languages
         form.fill_texts(programme)
     if request.method == "POST" and all([form.validate_on_submit(),
-                                           form.require_title_in(form.default_language.data)]):
+                                           _titled(form)]):
         services.update_programme(programme, form.default_language.data, form.languages.data,
                                   form.texts(), form.data_licence.data or programme.data_licence,
                                   form.listed.data, current_user)
@@ -264,7 +272,8 @@ def indicators(slug: str):
 def _theme(programme, value: str | None):
     """(round, key, name) of a theme chosen as 'POSITION:KEY', or None."""
     position, _sep, key = (value or "").partition(":")
-    round_ = services.get_round(programme, int(position)) if position.isdigit() else None
+    number = number_in(position)
+    round_ = services.get_round(programme, number) if number else None
     if round_ is None:
         return None
     name = dict(indicator_services.round_themes(round_.consultation, current_language())
@@ -287,8 +296,8 @@ def proposals(slug: str):
     comment = theme = None
     lookup_error = None
     if source:
-        comment = services.round_comments(programme, [int(source)] if source.isdigit()
-                                          else []).get(int(source) if source.isdigit() else 0)
+        number = number_in(source)
+        comment = services.round_comments(programme, [number] if number else []).get(number)
         if comment is None:
             lookup_error = _("No published comment of the programme's rounds has this number.")
     elif theme_value:

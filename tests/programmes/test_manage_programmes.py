@@ -241,3 +241,10 @@ def test_auditor_of_a_programme_cannot_manage_it(client, auth, setup):
     auth.login(setup.host_other)
     assert client.get(_page(setup)).status_code == 403
     assert client.get(_page(setup, "/settings")).status_code == 403
+
+
+def test_create_without_a_default_language_is_a_form_error(client, auth, setup):
+    auth.login(setup.host_own)
+    response = client.post_form("/manage/programmes", {"host": setup.host.id, "slug": "x"})
+    assert response.status_code == 422
+    assert 'id="languages-error"' in response.get_data(as_text=True)
