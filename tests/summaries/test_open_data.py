@@ -238,3 +238,23 @@ def test_the_methods_box_tells_the_two_fingerprints_apart(client, published):
     box = html[html.index('id="methods-title"'):]
     keyed = re.search(r"Keyed data fingerprint.*?</dd>", box, re.S).group(0)
     assert "nobody outside can recompute it" in keyed
+
+
+def test_a_round_with_no_response_still_has_a_valid_package(client, make_consultation,
+                                                            tmp_path):
+    consultation = survey_consultation(make_consultation)
+    files = download(client, consultation)
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    totals = rows(files, "totals")
+    assert [(r["group"], r["count"], r["status"]) for r in totals] == [
+        ("respondents", "0", "published")]
+
+
+def test_a_consultation_without_survey_has_no_package(client, make_consultation):
+    consultation = make_consultation(state=State.RESULTS_PUBLISHED)
+    assert client.get(data_url(consultation, "datapackage.json")).status_code == 404
+    html = client.get(f"/consultations/{consultation.slug}/results").get_data(True)
+    assert "results/data/" not in html
