@@ -220,14 +220,17 @@ def get_proposal(programme: Programme, proposal_id: int) -> IndicatorProposal | 
 
 
 def round_themes(consultation: Consultation, language: str) -> list[tuple[str, str]]:
-    """(key, name) of each theme of a round's free text as last computed, as the planner
-    report shows them: the planners' name, or the theme's terms while it has none."""
+    """(key, name) of each theme of a round's free text as last computed: the planners'
+    name, or its first terms while it has none. Only themes of k answers or more: the host
+    staff who promote them need not read the planner report, so no small group's words."""
     from consult.summaries.qualitative import theme_views
     from consult.surveys.services import get_survey
 
     found = []
     for of in theme_views(consultation, get_survey(consultation), planner=True):
         for theme in of.themes:
+            if theme.size is None:  # fewer than k answers
+                continue
             name = theme.name(language, consultation.default_language)
-            found.append((theme.key, str(name) if name else ", ".join(theme.terms)))
+            found.append((theme.key, str(name) if name else ", ".join(theme.terms[:3])))
     return found

@@ -42,6 +42,12 @@ blueprint = Blueprint("programmes_manage", __name__, url_prefix="/manage/program
 plan_views.register(blueprint)
 
 
+@blueprint.app_context_processor
+def _round_of() -> dict:
+    """Lets a consultation's staff page link the self-assessment of the round it is."""
+    return {"programme_round_of": services.programme_of}
+
+
 def _creatable_organisations() -> list[Organisation]:
     """Organisations the current user may start programmes for (as for consultations)."""
     query = db.select(Organisation).filter_by(active=True).order_by(Organisation.name)
@@ -336,13 +342,14 @@ def proposals(slug: str):
     statements = services.round_comments(programme, [p.statement_id for p in found
                                                      if p.statement_id is not None])
     status = 422 if form.errors or lookup_error else 200
+    may_manage = can_manage_programme(current_user, programme)
     return render_template(
         "programmes/manage_proposals.html", programme=programme, form=form,
         proposals=ranked, votes=votes, sources=_sources(programme, found),
         statements=statements, comment=comment, theme=theme, lookup_error=lookup_error,
         themes=[(r, indicator_services.round_themes(r.consultation, current_language()))
-                for r in programme.rounds],
-        may_manage=can_manage_programme(current_user, programme), button=EmptyForm()), status
+                for r in programme.rounds] if may_manage else [],
+        may_manage=may_manage, button=EmptyForm()), status
 
 
 def _open_proposal(programme, proposal_id: int):

@@ -266,3 +266,9 @@ def test_the_dashboard_links_the_self_assessment_while_the_round_takes_it(client
     auth.login(setup.moderator)
     assert "/rounds/1/self-assessment" in client.get(_page(setup, "")).get_data(as_text=True)
 
+
+
+def test_the_rounds_staff_page_links_the_self_assessment(client, auth, setup):
+    auth.login(setup.partner_host)
+    html = client.get(f"/manage/consultations/{setup.round.slug}").get_data(as_text=True)
+    assert _assess(setup) in html
