@@ -12,6 +12,11 @@ warm-up). Each page is reported as requests per second, p50 and p99 latency, and
 /ping measured in the same run, against the issue's targets; with BENCH_POSTGRES_URL the run
 repeats on a scratch PostgreSQL database. Run with `make bench`; exits 0 even when a target is
 missed (it prints TARGET MISSED then).
+
+BENCH_PAGES picks some of the core group's pages by their short names (PAGE_NAMES:
+consultation, thread, vote, results, question, submission); /ping is always measured, in the
+same run. E.g. SQLite submissions alone against /ping:
+`BENCH_ONLY=core BENCH_PAGES=submission .venv/bin/python bench/run.py`.
 """
 import gzip
 import json
@@ -85,6 +90,22 @@ PAGES = (
     ("a question's results", f"{RESULTS}/questions/support", 0.40, 0.40),
     ("POST survey response (10 answers)", SUBMIT_PATH, 0.30, 0.20),
 )
+
+#: Short names of PAGES for BENCH_PAGES, in the same order.
+PAGE_NAMES = ("consultation", "thread", "vote", "results", "question", "submission")
+
+
+def chosen_pages() -> tuple:
+    """The PAGES that BENCH_PAGES names (all of them when it is unset or empty)."""
+    names = [n.strip() for n in os.environ.get("BENCH_PAGES", "").split(",") if n.strip()]
+    unknown = set(names) - set(PAGE_NAMES) - {"ping"}
+    if unknown:
+        sys.exit(f"BENCH_PAGES: unknown page(s) {sorted(unknown)}; known: ping, "
+                 f"{', '.join(PAGE_NAMES)}")
+    pages = [name for name in names if name != "ping"]
+    if not pages:
+        return PAGES if not names else ()
+    return tuple(page for name, page in zip(PAGE_NAMES, PAGES) if name in pages)
 
 
 def report(rows: list[tuple[Measurement, float | None]], ping: Measurement,
@@ -179,7 +200,10 @@ def run_core() -> None:
 
 def run(port: int, instance: Path, postgres: bool) -> None:
     """Measure /ping and every page with wrk in one run; print the report."""
-    for _, path, _, _ in PAGES[:-1]:
+    pages = chosen_pages()
+    for _, path, _, _ in pages:
+        if path == SUBMIT_PATH:
+            continue
         status, _ = fetch(port, path)
         if status != 200:
             sys.exit(f"GET {path} -> {status}")
@@ -197,7 +221,7 @@ def run(port: int, instance: Path, postgres: bool) -> None:
     measure("/ping", "/ping", WARMUP)
     ping = measure("/ping", "/ping", DURATION)
     rows = []
-    for label, path, sqlite_target, postgres_target in PAGES:
+    for label, path, sqlite_target, postgres_target in pages:
         measure(label, path, WARMUP)
         rows.append((measure(label, path, DURATION),
                      postgres_target if postgres else sqlite_target))

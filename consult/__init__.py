@@ -62,7 +62,10 @@ def load_configuration(app: Flask, overrides: dict) -> None:
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
     configure_languages(app)
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    # The pre-ping finds a connection a database server dropped, before a request uses it;
+    # SQLite has no server to drop it, and the ping would cost every request a statement.
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {
+        "pool_pre_ping": not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")})
     # A database error must not write its parameters (keys, texts, times) into a log.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"],
                                                "hide_parameters": True}

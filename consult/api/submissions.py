@@ -26,7 +26,7 @@ from consult.consultations.services import get_consultation
 from consult.extensions import db
 from consult.permissions import is_publicly_readable, public
 from consult.security import random_token
-from consult.surveys import responses
+from consult.surveys import responses, sqlite_turn
 from consult.surveys.answers import check_survey
 from consult.surveys.models import Channel
 from consult.surveys.services import get_survey
@@ -94,18 +94,22 @@ def _submit(checked: Checked | None, allowed: dict[int, bool]):
         return _problem(403, _("This survey takes answers only from participants signed in "
                                "on the website.")), False
     others = body.get("other") if isinstance(body.get("other"), dict) else {}
-    with force_locale(language):
-        values, texts, errors = check_survey(survey.pages, body["answers"], others, language)
-        if errors:
+    # Checking reads no locale; only its error messages are in the body's language, so a
+    # complete response does not pay for switching locales: a refused one is checked again.
+    values, texts, errors = check_survey(survey.pages, body["answers"], others, language)
+    if errors:
+        with force_locale(language):
+            errors = check_survey(survey.pages, body["answers"], others, language)[2]
             return _problem(422, _("Some answers need correcting."), errors=errors), False
-        payload_hash = _payload_hash(body)
-        if found.id not in allowed:
-            allowed[found.id] = rate_limits.allow(rate_limits.SUBMISSION, found.id)
-        if not allowed[found.id]:
-            # A retry of a response already stored still gets its receipt: it adds nothing.
-            return (_replay(survey, key, payload_hash)
+    payload_hash = _payload_hash(body)
+    if found.id not in allowed:
+        allowed[found.id] = rate_limits.allow(rate_limits.SUBMISSION, found.id)
+    if not allowed[found.id]:
+        # A retry of a response already stored still gets its receipt: it adds nothing.
+        with force_locale(language):
+            return (_replay(survey, key, payload_hash, language)
                     or _problem(429, rate_limits.message())), False
-        return _store(checked, survey, values, texts, language, key, payload_hash), True
+    return _store(checked, survey, values, texts, language, key, payload_hash), True
 
 
 def _payload_hash(body: dict) -> str:
@@ -147,24 +151,29 @@ def _store(checked: Checked, survey, values, texts, language, key, payload_hash)
             result = {"receipt": response.receipt, "state": response.state.value}
             db.session.commit()
             consultation_facts.remember(checked)
-            return jsonify(result), 201
+            answer = jsonify(result)
+            if sqlite_turn.checkpoint_due():
+                # Once the 201 is sent, and with the turn given back (sqlite_turn.py).
+                answer.call_on_close(sqlite_turn.run_due_checkpoints)
+            return answer, 201
         except IntegrityError:
             db.session.rollback()
-        replay = _replay(survey, key, payload_hash)
+        replay = _replay(survey, key, payload_hash, language)
         if replay is not None:
             return replay
         _one_statement_commits()
     abort(500)  # pragma: no cover - three receipts taken in a row
 
 
-def _replay(survey, key: str, payload_hash: str):
-    """The answer to a replay of key (the first receipt, or 422 for other answers); None
-    when no response was stored with it."""
+def _replay(survey, key: str, payload_hash: str, language: str):
+    """The answer to a replay of key (the first receipt, or 422 in the body's language for
+    other answers); None when no response was stored with it."""
     try:
         earlier = responses.replayed(key, payload_hash, survey.id)
     except responses.KeyReused:
-        return _problem(422, _("This Idempotency-Key was already used for different "
-                               "answers. Use a new key for a new response."))
+        with force_locale(language):
+            return _problem(422, _("This Idempotency-Key was already used for different "
+                                   "answers. Use a new key for a new response."))
     if earlier is None:
         return None
     return jsonify({"receipt": earlier.receipt, "state": earlier.state.value}), 201

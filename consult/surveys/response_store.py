@@ -11,8 +11,9 @@ round trip the submission waits for (and a commit also waits for the disk). So:
 - SQLite: an INSERT ... RETURNING then one executemany of the answers, inside the caller's
   transaction. SQLite has no round trips; what matters there is how long the write lock is
   held and how soon the next writer gets it: the rows are all built before the first INSERT
-  takes it, both statements go to the driver as they are, and submissions queue for it
-  (sqlite_turn.py) rather than sleep.
+  takes it, both statements go straight to the driver's own cursor (SQLAlchemy's result
+  objects cost more than the two inserts themselves, and nothing needs them), and
+  submissions queue for it (sqlite_turn.py) rather than sleep.
 
 Either way the unique idempotency key makes a replay fail the insert (IntegrityError) with
 nothing stored, and the caller then looks up the first response. A guard (the consultation
@@ -21,7 +22,10 @@ still exactly that, in the same statement: the API then need not read it first.
 """
 import datetime as dt
 import json
+import sqlite3
 from typing import NamedTuple, Sequence
+
+from sqlalchemy.exc import IntegrityError
 
 from consult.extensions import db
 from consult.surveys import sqlite_turn
@@ -141,8 +145,19 @@ def insert_response(response: NewResponse, rows: Sequence[AnswerRow],
     if guard is not None:
         values += tuple(guard._replace(closes_on=guard.closes_on and guard.closes_on.isoformat()))
     sqlite_turn.take(db.session(), connection)  # given back when the transaction ends
-    response_id = connection.exec_driver_sql(_SQLITE_RESPONSE[guard is not None],
-                                             values).scalar_one_or_none()
-    if rows and response_id is not None:
-        connection.exec_driver_sql(_SQLITE_ANSWERS, [(response_id, *row) for row in rows])
+    # The driver's cursor, in the transaction SQLAlchemy began (sqlite3 opens it before the
+    # first INSERT, as for SQLAlchemy's own statements); the session's commit commits it.
+    cursor = connection.connection.driver_connection.cursor()
+    statement = _SQLITE_RESPONSE[guard is not None]
+    try:
+        stored = cursor.execute(statement, values).fetchall()
+        response_id = stored[0][0] if stored else None
+        if rows and response_id is not None:
+            statement = _SQLITE_ANSWERS
+            cursor.executemany(statement, [(response_id, *row) for row in rows])
+    except sqlite3.IntegrityError as error:
+        # As SQLAlchemy raises it (callers catch that), never quoting the values.
+        raise IntegrityError(statement, None, error, hide_parameters=True) from error
+    finally:
+        cursor.close()
     return response_id

@@ -37,7 +37,13 @@ class AlreadySubmitted(ValueError):
 
 def new_receipt() -> str:
     """A short, unguessable code like 'K7QM-4TXD' (8 symbols, about 37 bits)."""
-    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+    # One draw of the whole number, written in the alphabet's base: as uniform as eight
+    # draws of a symbol, at a tenth of the cost on the API's busiest path.
+    number = secrets.randbelow(len(RECEIPT_ALPHABET) ** 8)
+    code = ""
+    for _ in range(8):
+        number, symbol = divmod(number, len(RECEIPT_ALPHABET))
+        code += RECEIPT_ALPHABET[symbol]
     return f"{code[:4]}-{code[4:]}"
 
 
