@@ -68,8 +68,11 @@ def commitments(slug: str):
                            commitments=found, overdue={c.id for c in found if plan.is_overdue(c)})
 
 
-def _link_choices(programme: Programme, form: CommitmentForm, language: str) -> None:
-    """The indicators, and the questions and themes of every round, a commitment may answer."""
+def _link_choices(programme: Programme, form: CommitmentForm, language: str,
+                  found=None) -> None:
+    """The indicators, and the questions and themes of every round, a commitment may answer
+    (with those it answers already, even if a theme is no longer computed, so an edit keeps
+    them)."""
     form.indicators.choices = options((i.id, str(i.text("name", language)))
                                       for i in programme.indicators)
     questions, themes = [], []
@@ -82,6 +85,10 @@ def _link_choices(programme: Programme, form: CommitmentForm, language: str) -> 
                       for q in (survey.questions if survey else [])]
         themes += [(f"{consultation.id}:{key}", f"{round_name}: {name}")
                    for key, name in indicator_services.round_themes(consultation, language)]
+    for kind, listed in ((LinkKind.QUESTION, questions), (LinkKind.THEME, themes)):
+        known = {value for value, _label in listed}
+        listed += [(f"{r.consultation_id}:{r.key}", r.key) for r in (found.links if found else [])
+                   if r.kind is kind and f"{r.consultation_id}:{r.key}" not in known]
     form.questions.choices, form.themes.choices = options(questions), options(themes)
 
 
@@ -133,7 +140,7 @@ def commitment(slug: str, commitment_id: int | None = None):
     form = commitment_form_class(programme.languages)()
     form.status.choices = options((s.id, str(s.text("label", language)))
                                   for s in programme.statuses)
-    _link_choices(programme, form, language)
+    _link_choices(programme, form, language, found)
     if request.method == "GET" and found is not None:
         _fill(form, found)
     elif request.method == "GET":

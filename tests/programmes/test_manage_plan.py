@@ -17,6 +17,7 @@ from consult.programmes.models import (
     Commitment,
     CommitmentStatus,
     CommitmentUpdate,
+    LinkKind,
     SelfAssessment,
 )
 
@@ -272,3 +273,23 @@ def test_the_rounds_staff_page_links_the_self_assessment(client, auth, setup):
     auth.login(setup.partner_host)
     html = client.get(f"/manage/consultations/{setup.round.slug}").get_data(as_text=True)
     assert _assess(setup) in html
+
+
+def test_an_edit_keeps_a_link_to_a_theme_no_longer_computed(client, auth, setup):
+    theme = plan.Link(LinkKind.THEME, consultation_id=setup.round.id, key="0123456789ab")
+    commitment = plan.create_commitment(setup.programme, plan.CommitmentState(
+        {("title", "en"): "Lights"}, "City works", None, _status(setup, "planned"), 0),
+        [theme], {}, None)
+    db.session.commit()
+    auth.login(setup.planner)
+    page = client.get(_page(setup, f"/commitments/{commitment.id}")).get_data(as_text=True)
+    assert re.search(rf'<input checked[^>]*value="{setup.round.id}:0123456789ab"', page)
+    response = client.post_form(_page(setup, f"/commitments/{commitment.id}"), _form(
+        setup, title__en="Lights", title__fr="", description__en="", due_on="",
+        themes=[f"{setup.round.id}:0123456789ab"], note__en="Ordered."))
+    assert response.status_code == 302
+    db.session.refresh(commitment)
+    assert [(link.kind, link.key) for link in commitment.links] == [
+        (LinkKind.THEME, "0123456789ab")]
+    last = plan.timelines([commitment.id])[commitment.id][-1]
+    assert last.changed_parts == [] and last.texts["note"] == {"en": "Ordered."}
