@@ -215,3 +215,9 @@ def test_demo_programme_shows_a_trend_indicators_from_comments_and_an_action_pla
 
     page = client.get("/consultations/community-safety-port-amani-1/results?lang=fr")
     assert page.status_code == 200 and str(len(responses)) in page.get_data(as_text=True)
+    page = client.get("/programmes/community-safety-port-amani?lang=ar")
+    assert page.status_code == 200 and "السلامة المجتمعية في بورت أماني" in page.get_data(
+        as_text=True)
+    client.post_form("/manage/login", {"email": "auditor@demo.example",
+                                       "password": DEMO_PASSWORD})
+    assert client.get("/manage/programmes/community-safety-port-amani/audit").status_code == 200
