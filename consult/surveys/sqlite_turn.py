@@ -45,9 +45,10 @@ HELD = "consult.sqlite_turn"
 #: The lock file of each database, opened once per process ((pid, path) -> descriptor): a
 #: descriptor inherited through fork would be the same lock in both processes.
 _files: dict[tuple[int, str], int] = {}
-#: Turns taken between two checkpoints run by one process: with two workers, about
-#: 2 x 16 submissions of ~20 pages each, well under SQLite's 1,000-page automatic checkpoint.
-CHECKPOINT_EVERY = 16
+#: Turns taken between two checkpoints run by one process. Every worker checkpoints after
+#: as many of its own, so, however many there are, one runs about every 24 submissions: of
+#: 11-30 pages each (more as the indexes grow), under SQLite's 1,000-page automatic one.
+CHECKPOINT_EVERY = 24
 #: Turns given back in this process, by (pid, database).
 _turns: dict[tuple[int, str], int] = {}
 #: Databases whose checkpoint is due in this process (run_due_checkpoints runs them).
