@@ -6,7 +6,11 @@ import re
 from flask_babel import gettext as _
 
 from consult.channels.commands import COMMANDS
+from consult.channels.survey_shape import QuestionShape
 from consult.surveys.models import Question, QuestionType
+
+#: A question as the staff page reads it (the ORM's) or as the engine does (its shape).
+AnyQuestion = Question | QuestionShape
 
 #: Arabic-Indic and Extended Arabic-Indic digits read as 0-9.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -17,7 +21,7 @@ class NotAnAnswer(ValueError):
     """A reply that cannot be read as an answer to the question; str() is the message."""
 
 
-def question_text(question: Question, language: str) -> str:
+def question_text(question: AnyQuestion, language: str) -> str:
     """A question as one message: label, hint, numbered options, how to answer."""
     lines = [question.text("label", language).text]
     hint = question.text("hint", language).text
@@ -48,7 +52,7 @@ def _digits(text: str) -> str:
     return text.translate(_DIGITS)
 
 
-def _option_key(question: Question, token: str) -> str:
+def _option_key(question: AnyQuestion, token: str) -> str:
     options = list(question.options)
     if token.isdigit():
         n = int(token)
@@ -59,7 +63,7 @@ def _option_key(question: Question, token: str) -> str:
     raise NotAnAnswer(_("Please reply with the number of an option, like 1."))
 
 
-def _submitted(question: Question, text: str, language: str) -> dict[str, list[str]]:
+def _submitted(question: AnyQuestion, text: str, language: str) -> dict[str, list[str]]:
     """The message as the form fields the web's answer checks read."""
     kind = question.type
     text = text.strip()

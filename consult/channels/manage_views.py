@@ -65,7 +65,7 @@ def _connect_form(consultation) -> ConnectForm:
     form = ConnectForm()
     survey = get_survey(consultation)
     form.has_survey = survey is not None and bool(survey.questions)
-    if not form.has_survey and not form.is_submitted():
+    if not form.has_survey and not form.takes.raw_data:
         form.takes.data = "comments"  # the only choice that can be made
     return form
 
