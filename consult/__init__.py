@@ -125,6 +125,10 @@ def database_uri(app: Flask) -> str:
     return url
 
 
+#: WAL pages at which SQLite checkpoints inside a commit (its default is 1,000).
+WAL_AUTOCHECKPOINT = 4000
+
+
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, _record) -> None:
     """SQLite: enforce foreign keys, WAL for concurrent readers, wait rather than fail on locks,
@@ -132,7 +136,9 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     checkpoints, so the last commits acknowledged, a participant's submission among them,
     could be lost to a power cut); and deleted content overwritten with zeros (secure_delete:
     an erased comment's words or a purged answer must not stay readable in the file's free
-    pages, where a copy of the database would find them)."""
+    pages, where a copy of the database would find them). SQLite's own checkpoint, run inside
+    whichever commit finds the WAL this long, is a backstop: submissions checkpoint more often,
+    after their response is sent (surveys/sqlite_turn.py)."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()
@@ -141,6 +147,7 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA secure_delete=ON")
+    cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT}")
     cursor.close()
 
 

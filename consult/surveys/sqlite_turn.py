@@ -17,16 +17,17 @@ It is given back when the transaction ends (commit, rollback or close), and by t
 the process dies. Where the platform has no flock (Windows), nothing waits.
 
 Checkpoints: SQLite copies the WAL back into the database (two more disk syncs) when a commit
-finds it 1,000 pages long, inside that commit: the submission that happened to cross the line
-answered only after the copy. So every CHECKPOINT_EVERY turns, this process checkpoints once
-its response has been sent (api/submissions.py), holding the turn meanwhile: no submission
-adds pages during the copy, so it copies them all and the next commit restarts the WAL from
-its beginning, before it reaches SQLite's own threshold (which stays as the backstop for
-every other writer). Durability is SQLite's either way: each commit is synced to the WAL
-before it returns (synchronous=FULL), and a checkpoint syncs the WAL before copying and the
-database before the WAL may be reused (the checkpoint connection is FULL too). The WAL file is
-never truncated (no journal_size_limit): a commit then overwrites blocks the file already
-has, and its sync need not also write the file's new size.
+finds it WAL_AUTOCHECKPOINT pages long (consult/__init__.py), inside that commit: the
+submission that happened to cross the line answered only after the copy. So every
+CHECKPOINT_EVERY turns, this process checkpoints once its response has been sent
+(api/submissions.py), holding the turn meanwhile: no submission adds pages during the copy,
+so it copies them all and the next commit restarts the WAL from its beginning, long before
+SQLite's own threshold (which stays as the backstop for every other writer). Durability is
+SQLite's either way: each commit is synced to the WAL before it returns (synchronous=FULL),
+and a checkpoint syncs the WAL before copying and the database before the WAL may be reused
+(the checkpoint connection is FULL too). The WAL file is never truncated (no
+journal_size_limit): a commit then overwrites blocks the file already has, and its sync need
+not also write the file's new size.
 """
 import os
 import sqlite3
@@ -46,9 +47,10 @@ HELD = "consult.sqlite_turn"
 #: descriptor inherited through fork would be the same lock in both processes.
 _files: dict[tuple[int, str], int] = {}
 #: Turns taken between two checkpoints run by one process. Every worker checkpoints after
-#: as many of its own, so, however many there are, one runs about every 24 submissions: of
-#: 11-30 pages each (more as the indexes grow), under SQLite's 1,000-page automatic one.
-CHECKPOINT_EVERY = 24
+#: as many of its own, so, however many there are, one runs about every 64 submissions of
+#: 11-30 pages each (more as the indexes grow): under the WAL_AUTOCHECKPOINT (4,000) pages
+#: at which SQLite would checkpoint inside a commit, and fewer syncs than its default 1,000.
+CHECKPOINT_EVERY = 64
 #: Turns given back in this process, by (pid, database).
 _turns: dict[tuple[int, str], int] = {}
 #: Databases whose checkpoint is due in this process (run_due_checkpoints runs them).

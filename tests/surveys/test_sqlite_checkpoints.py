@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from consult import WAL_AUTOCHECKPOINT
 from consult.consultations.lifecycle import State
 from consult.extensions import db
 from consult.surveys import responses, services, sqlite_turn
@@ -72,6 +73,10 @@ def test_every_sqlite_connection_syncs_each_commit_and_keeps_its_wal_file(consul
             assert connection.exec_driver_sql("PRAGMA synchronous").scalar() >= FULL
             # Never truncated: a commit overwrites blocks the WAL already has.
             assert connection.exec_driver_sql("PRAGMA journal_size_limit").scalar() == -1
+            # SQLite's own checkpoint, inside a commit, is only the backstop of ours: the WAL
+            # (at most ~30 pages a submission) restarts before it is that long.
+            pages = connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+            assert pages == WAL_AUTOCHECKPOINT >= 30 * sqlite_turn.CHECKPOINT_EVERY * 2
     checkpointer = sqlite_turn.checkpointer(db.engine.url.database)
     assert checkpointer.execute("PRAGMA synchronous").fetchone()[0] >= FULL
 
