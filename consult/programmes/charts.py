@@ -9,8 +9,9 @@ answers, none, or not scored) breaks the line and is marked with a cross on the 
 legend explains. Right-to-left pages get the mirror image (first round on the right, the scale
 on the right); the direction attribute keeps text anchors reading the right way.
 
-The image has a title and a description that says every figure (role="img"), and the same
-figures come back as rows for the table the page shows beside it. The drawing is kept small
+The image has a title and a description that says every figure (role="img"), or for the
+programme page, where ten charts must fit the page budget, the first, latest, lowest and
+highest; the same figures come back as rows for the table shown beside it. The drawing is kept small
 (coordinates to one decimal, one path per series and layer): 12 rounds fit in about 2.5 KB.
 """
 from dataclasses import dataclass
@@ -91,16 +92,48 @@ def _series_sentence(name: str, labels: Sequence[str], scores: Sequence[RoundSco
     return _("%(series)s: %(figures)s.", series=name, figures=figures)
 
 
+def _series_summary(name: str, labels: Sequence[str], scores: Sequence[RoundScore | None],
+                    k: int) -> str:
+    """"Community members: Round 1: 42% (…), Round 12: 55% (…); lowest …, highest …." for
+    the description of a long series (the table on the indicator's page has every round)."""
+    shown = [(label, score) for label, score in zip(labels, scores) if _shown(score)]
+    if not shown:
+        return _series_sentence(name, labels[-1:], scores[len(labels) - 1:len(labels)], k)
+    ends = [shown[0], shown[-1]] if len(shown) > 1 else shown[:1]
+    low = min(shown, key=lambda item: item[1].value)
+    high = max(shown, key=lambda item: item[1].value)
+    figures = "; ".join(_("%(round)s: %(figure)s", round=label, figure=figure_text(score, k))
+                        for label, score in ends)
+    # Translators: the end of a long chart's description, e.g. "lowest 38% (Round 3), highest
+    # 60% (Round 9)".
+    extremes = _("lowest %(low)s (%(low_round)s), highest %(high)s (%(high_round)s)",
+                 low=_short(low[1]), low_round=low[0], high=_short(high[1]),
+                 high_round=high[0])
+    # Translators: a long chart's description of one series, e.g. "Community members: Round
+    # 1: 42% (35%–49%); Round 12: 55% (50%–60%); lowest 38% (Round 3), highest 60% (Round 9)."
+    return _("%(series)s: %(figures)s; %(extremes)s.", series=name, figures=figures,
+             extremes=extremes)
+
+
+def _short(score: RoundScore) -> str:
+    return format_decimal(score.value, format="0.0") if score.kind == SCALE \
+        else format_percent(score.value)
+
+
 def indicator_chart(chart_id: str, title: str, kind: str, rounds: Sequence[str],
                     community: Sequence[RoundScore | None],
                     providers: Sequence[RoundScore | None] | None = None, k: int = 10,
-                    direction: str = "ltr", ticks: Sequence[str] | None = None
-                    ) -> IndicatorChart:
+                    direction: str = "ltr", ticks: Sequence[str] | None = None,
+                    every_figure: bool = True, legend: bool = True) -> IndicatorChart:
     """An indicator over the rounds: community (and provider) figures with 95% intervals.
 
     rounds: each round's full label (description and table); ticks: the axis labels (default
     the round numbers, which fit 12 rounds on a phone); community/providers: one score per
-    round (None: no figure); kind: the indicator's kind (SCALE: means 0-10, else shares).
+    round (None: no figure); kind: the indicator's kind (SCALE: means 0-10, else shares);
+    every_figure False: the description gives the first and latest figures and the extremes
+    of each series (a page that shows a few rounds' table links to the page with them all);
+    legend False: no legend inside the drawing (a page of several charts explains the marks
+    once: LEGEND_TEXT).
     """
     rtl = direction == "rtl"
     count = len(rounds)
@@ -111,7 +144,7 @@ def indicator_chart(chart_id: str, title: str, kind: str, rounds: Sequence[str],
                        PROVIDER_COLOUR, ' stroke-dasharray="5 3"', "square", 6))
     gaps = any(not _shown(scores[n] if n < len(scores) else None)
                for _name, scores, *_rest in series for n in range(count))
-    legend_rows = len(series) + 1 + gaps  # series, the interval, the cross
+    legend_rows = len(series) + 1 + gaps if legend else 0  # series, the interval, the cross
     top = legend_rows * LEGEND_ROW + 8
     bottom = top + PLOT_HEIGHT
     height = bottom + TICKS_HEIGHT
@@ -126,7 +159,8 @@ def indicator_chart(chart_id: str, title: str, kind: str, rounds: Sequence[str],
     def y(value: float) -> float:
         return bottom - min(max(value, 0.0), scale_max) / scale_max * PLOT_HEIGHT
 
-    desc = " ".join(_series_sentence(name, rounds, scores, k) for name, scores, *_r in series)
+    describe = _series_sentence if every_figure else _series_summary
+    desc = " ".join(describe(name, rounds, scores, k) for name, scores, *_r in series)
     parts = [
         Markup('<svg class="chart trend" id="{0}" role="img" aria-labelledby="{0}-t {0}-d" '
                'viewBox="0 0 {1} {2}" width="100%" direction="{3}" font-size="11">'
@@ -174,7 +208,30 @@ def indicator_chart(chart_id: str, title: str, kind: str, rounds: Sequence[str],
         if crosses:
             group += Markup('<path d="{0}"/>').format("".join(crosses))
         parts.append(group + Markup("</g>"))
-    # The legend, one line each: the series (marker on its line), the interval, the cross.
+    if legend:
+        parts.extend(_legend(series, gaps, k, x))
+    parts.append(Markup("</svg>"))
+    rows = []
+    for n, label in enumerate(rounds):
+        mine = community[n] if n < len(community) else None
+        theirs = providers[n] if providers is not None and n < len(providers) else None
+        rows.append(ChartRow(label, figure_text(mine, k),
+                             figure_text(theirs, k) if providers is not None else None,
+                             mine, theirs))
+    return IndicatorChart(Markup("").join(parts), rows)
+
+
+def legend_text() -> str:
+    """What a chart's marks mean, said once for a page of charts drawn without legends."""
+    return _("In each chart, community members are a solid line with round dots and service "
+             "providers (their self-assessment) a dashed line with squares; a vertical line is "
+             "a figure's 95% interval; a cross on the axis marks a round without a figure "
+             "(too few answers, none, or not scored).")
+
+
+def _legend(series: list, gaps: bool, k: int, x) -> list[Markup]:
+    """The legend, one line each: the series (marker on its line), the interval, the cross."""
+    parts = []
     sample, mark = f"M{_n(x(-AXIS + 2))} 0H{_n(x(-AXIS + 20))}", f"M{_n(x(-AXIS + 11))} 0"
     for row, (_name, _scores, colour, dash, cap, size) in enumerate(series):
         parts.append(Markup(
@@ -194,12 +251,4 @@ def indicator_chart(chart_id: str, title: str, kind: str, rounds: Sequence[str],
     parts.append(Markup('<text>{0}</text>').format(Markup("").join(
         Markup('<tspan x="{0}" y="{1}">{2}</tspan>').format(
             _n(x(-AXIS + 26)), row * LEGEND_ROW + 14, text) for row, text in enumerate(texts))))
-    parts.append(Markup("</svg>"))
-    rows = []
-    for n, label in enumerate(rounds):
-        mine = community[n] if n < len(community) else None
-        theirs = providers[n] if providers is not None and n < len(providers) else None
-        rows.append(ChartRow(label, figure_text(mine, k),
-                             figure_text(theirs, k) if providers is not None else None,
-                             mine, theirs))
-    return IndicatorChart(Markup("").join(parts), rows)
+    return parts

@@ -19,7 +19,7 @@ from consult.i18n import current_language, offer_languages, text_direction
 from consult.page_cache import cached_page, read_in_autocommit
 from consult.permissions import can_manage_programme, public
 from consult.programmes import page_text
-from consult.programmes.charts import figure_text, indicator_chart
+from consult.programmes.charts import figure_text, indicator_chart, legend_text
 from consult.programmes.commitments import commitments_of, is_overdue, timelines
 from consult.programmes.figures import programme_figures
 from consult.programmes.models import Programme, ProgrammeRound
@@ -77,6 +77,32 @@ def _sources(programme: Programme, rounds: dict[int, ProgrammeRound]) -> dict[in
             and rounds[c.consultation_id].consultation.state is not State.DRAFT}
 
 
+#: Rounds in each indicator's table on the programme page (the latest); its own page has all.
+TABLE_ROUNDS = 4
+
+
+def _item(indicator, found, texts, direction: str, language: str, detail: bool) -> dict:
+    """One indicator as a page shows it: name, chart, table rows (on the programme page the
+    latest TABLE_ROUNDS only, and a chart described by its ends), groups."""
+    name = indicator.text("name", language)
+    labels = [texts.round_label(cell.round.position) for cell in found.rounds]
+    with_providers = any(cell.providers is not None for cell in found.rounds)
+    k = found.rounds[-1].round.k if found.rounds else 10
+    every = detail or len(found.rounds) <= TABLE_ROUNDS
+    chart = indicator_chart(
+        f"indicator-{indicator.id}-chart", name.text, indicator.kind.value, labels,
+        [cell.community for cell in found.rounds],
+        [cell.providers for cell in found.rounds] if with_providers else None, k,
+        direction, ticks=[str(cell.round.position) for cell in found.rounds],
+        every_figure=every, legend=detail)
+    cells = list(zip(found.rounds, chart.rows))
+    return {"indicator": indicator, "name": name, "chart": chart,
+            "cells": cells if every else cells[-TABLE_ROUNDS:], "all_rounds": len(cells),
+            "with_providers": with_providers, "detail": detail,
+            "groups": texts.groups(found) if detail else [],
+            "breakdown_round": found.breakdown_round}
+
+
 def _render(programme: Programme, published: list[ProgrammeRound], stamp: tuple,
             preview: bool) -> str:
     language = current_language()
@@ -88,22 +114,8 @@ def _render(programme: Programme, published: list[ProgrammeRound], stamp: tuple,
     by_consultation = {r.consultation_id: r for r in programme.rounds}
     texts = page_text.PageText(programme, language, by_consultation,
                                {r.position for r in published})
-    items = []
-    for indicator, found in zip(indicators, figures):
-        name = indicator.text("name", language)
-        labels = [texts.round_label(cell.round.position) for cell in found.rounds]
-        with_providers = any(cell.providers is not None for cell in found.rounds)
-        k = found.rounds[-1].round.k if found.rounds else 10
-        chart = indicator_chart(
-            f"indicator-{indicator.id}-chart", name.text, indicator.kind.value, labels,
-            [cell.community for cell in found.rounds],
-            [cell.providers for cell in found.rounds] if with_providers else None, k,
-            direction, ticks=[str(cell.round.position) for cell in found.rounds])
-        items.append({"indicator": indicator, "name": name, "chart": chart,
-                      "cells": list(zip(found.rounds, chart.rows)),
-                      "with_providers": with_providers,
-                      "groups": texts.groups(found),
-                      "breakdown_round": found.breakdown_round})
+    items = [_item(indicator, found, texts, direction, language, False)
+             for indicator, found in zip(indicators, figures)]
     sources = _sources(programme, by_consultation)
     package = None
     if published:
@@ -114,10 +126,26 @@ def _render(programme: Programme, published: list[ProgrammeRound], stamp: tuple,
     return render_template(
         "programmes/programme.html", programme=programme, preview=preview, rounds=rounds,
         items=items, plan=plan, texts=texts, sources=sources, figure_text=figure_text,
-        untranslated=texts.untranslated(commitments),
+        chart_legend=legend_text(), untranslated=texts.untranslated(commitments),
         open_data=None if package is None else {
             "sha256": package.sha256, "licence": licence(programme.data_licence),
             "tables": [name[:-4] for name in package.files if name.endswith(".csv")]})
+
+
+def _render_indicator(programme: Programme, published: list[ProgrammeRound],
+                      indicator_id: int) -> str:
+    language = current_language()
+    indicator = next((i for i in programme.indicators if i.id == indicator_id), None)
+    if indicator is None:
+        abort(404)
+    _rounds_shown, figures = programme_figures([indicator], published)
+    by_consultation = {r.consultation_id: r for r in programme.rounds}
+    texts = page_text.PageText(programme, language, by_consultation,
+                               {r.position for r in published})
+    item = _item(indicator, figures[0], texts, text_direction(language), language, True)
+    return render_template(
+        "programmes/indicator.html", programme=programme, item=item, texts=texts,
+        sources=_sources(programme, by_consultation), figure_text=figure_text)
 
 
 @blueprint.get("/<slug>")
@@ -129,6 +157,18 @@ def show(slug: str):
         return _render(programme, published, stamp, preview)
     key = ("programme", programme.id, stamp, dt.date.today().isoformat())
     return cached_page(key, lambda: _render(programme, published, stamp, False))
+
+
+@blueprint.get("/<slug>/indicators/<int:indicator_id>")
+@public
+def indicator(slug: str, indicator_id: int):
+    """One indicator: its chart, every published round's figures, and the latest round's
+    groups."""
+    programme, published, stamp, preview = _programme(slug)
+    if not published:
+        abort(404)
+    key = ("programme-indicator", programme.id, indicator_id, stamp)
+    return cached_page(key, lambda: _render_indicator(programme, published, indicator_id))
 
 
 @blueprint.get("/<slug>/data/<file_name>")

@@ -9,6 +9,8 @@ def everyone(status):
 
 ROUTES = [
     ("/programmes/<slug>", "GET", "/programmes/{slug}", everyone(404)),
+    ("/programmes/<slug>/indicators/<int:indicator_id>", "GET",
+     "/programmes/{slug}/indicators/1", everyone(404)),
     ("/programmes/<slug>/data/<file_name>", "GET", "/programmes/{slug}/data/datapackage.json",
      everyone(404)),
 ]

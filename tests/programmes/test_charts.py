@@ -173,3 +173,17 @@ def test_missing_scores_and_no_rounds_never_raise(request_in):
     assert "not scored" in str(short.svg)  # the legend explains the crosses
     empty = indicator_chart("ind-safe", "t", LIKERT, [], [])
     assert parse(empty.svg).get("role") == "img" and empty.rows == []
+
+
+def test_a_long_series_on_a_page_of_charts_is_described_by_its_ends_without_a_legend(
+        request_in):
+    rounds = [f"Round {n}" for n in range(1, 13)]
+    scores = [likert(30 + n, 70 - n) for n in range(12)]
+    chart = indicator_chart("ind-long", "Feeling safe", LIKERT, rounds, scores,
+                            every_figure=False, legend=False)
+    root = parse(chart.svg)
+    desc = root.find("desc").text
+    assert desc.startswith("Community members: Round 1: 30%") and "Round 12: 41%" in desc
+    assert "lowest 30% (Round 1), highest 41% (Round 12)" in desc
+    assert "Round 5:" not in desc and "95% interval" not in chart.svg
+    assert len(chart.rows) == 12  # the indicator's own page has every round
