@@ -234,3 +234,49 @@ def round_themes(consultation: Consultation, language: str) -> list[tuple[str, s
             name = theme.name(language, consultation.default_language)
             found.append((theme.key, str(name) if name else ", ".join(theme.terms[:3])))
     return found
+
+
+def sources_of(programme: Programme, proposals: list[IndicatorProposal]) -> dict[int, str]:
+    """What each proposal came from, in words, by proposal id: the comment's text while it
+    is published, the theme's name, or that the host wrote it."""
+    from consult.programmes.services import round_comments
+
+    comments = round_comments(programme, [p.source_comment_id for p in proposals
+                                          if p.source_comment_id is not None])
+    found = {}
+    for p in proposals:
+        comment = comments.get(p.source_comment_id)
+        if p.source is ProposalSource.COMMENT and comment is not None:
+            found[p.id] = str(_l("Comment %(number)s: “%(text)s”", number=comment.id,
+                                 text=comment.body))
+        elif p.source is ProposalSource.COMMENT:
+            found[p.id] = str(_l("A comment no longer published"))
+        elif p.source is ProposalSource.THEME:
+            found[p.id] = str(_l("Theme: %(name)s", name=p.source_theme_name or ""))
+        else:
+            found[p.id] = str(_l("Written by the host"))
+    return found
+
+
+def by_support(proposals: list[IndicatorProposal], votes: dict[int, tuple[int, int, int]]
+               ) -> list[IndicatorProposal]:
+    """Open proposals first, each group by agree minus disagree, then by agree votes."""
+    def key(p: IndicatorProposal) -> tuple:
+        agree, disagree, _passed = votes.get(p.id, (0, 0, 0))
+        return p.state is not ProposalState.OPEN, disagree - agree, -agree
+    return sorted(proposals, key=key)
+
+
+def theme_of(programme: Programme, value: str | None, language: str
+             ) -> tuple[ProgrammeRound, str, str] | None:
+    """(round, key, name) of a theme chosen as 'POSITION:KEY' among the rounds' themes, or
+    None."""
+    from consult.programmes.services import get_round
+
+    position, _sep, key = (value or "").partition(":")
+    round_ = get_round(programme, int(position)) if position.isascii() and \
+        position.isdecimal() and len(position) < 6 else None
+    if round_ is None:
+        return None
+    name = dict(round_themes(round_.consultation, language)).get(key)
+    return (round_, key, name) if name is not None else None

@@ -34,7 +34,7 @@ from consult.programmes.forms import (
     programme_form_class,
     proposal_form_class,
 )
-from consult.programmes.models import Direction, ProposalSource, ProposalState
+from consult.programmes.models import Direction, ProposalState
 from consult.programmes.plan_views import can_see_programme, load_programme
 from consult.surveys.models import QuestionType
 
@@ -193,25 +193,6 @@ def settings(slug: str):
 
 # --- indicators ------------------------------------------------------------------------------
 
-def _sources(programme, proposals) -> dict[int, str]:
-    """What each proposal came from, in words: the comment's text while it is published,
-    the theme's name, or that the host wrote it."""
-    comments = services.round_comments(programme, [p.source_comment_id for p in proposals
-                                                   if p.source_comment_id is not None])
-    found = {}
-    for p in proposals:
-        if p.source is ProposalSource.COMMENT:
-            comment = comments.get(p.source_comment_id)
-            found[p.id] = _("Comment %(number)s: “%(text)s”", number=p.source_comment_id,
-                            text=comment.body) if comment else \
-                _("A comment no longer published")
-        elif p.source is ProposalSource.THEME:
-            found[p.id] = _("Theme: %(name)s", name=p.source_theme_name or "")
-        else:
-            found[p.id] = _("Written by the host")
-    return found
-
-
 def _indicator_form(programme, proposal=None):
     """The form to follow a question of the latest round (names prefilled from a proposal)."""
     language = current_language()
@@ -269,23 +250,12 @@ def indicators(slug: str):
     proposals = [i.proposal for i in programme.indicators if i.proposal is not None]
     return render_template(
         "programmes/manage_indicators.html", programme=programme, form=form,
-        sources=_sources(programme, proposals), kinds=KIND_LABELS, directions=DIRECTION_LABELS,
+        sources=indicator_services.sources_of(programme, proposals), kinds=KIND_LABELS,
+        directions=DIRECTION_LABELS,
         may_manage=can_manage_programme(current_user, programme)), 422 if form.errors else 200
 
 
 # --- proposals -------------------------------------------------------------------------------
-
-def _theme(programme, value: str | None):
-    """(round, key, name) of a theme chosen as 'POSITION:KEY', or None."""
-    position, _sep, key = (value or "").partition(":")
-    number = number_in(position)
-    round_ = services.get_round(programme, number) if number else None
-    if round_ is None:
-        return None
-    name = dict(indicator_services.round_themes(round_.consultation, current_language())
-                ).get(key)
-    return (round_, key, name) if name is not None else None
-
 
 @blueprint.route("/<slug>/proposals", methods=["GET", "POST"])
 @staff_required
@@ -307,7 +277,7 @@ def proposals(slug: str):
         if comment is None:
             lookup_error = _("No published comment of the programme's rounds has this number.")
     elif theme_value:
-        theme = _theme(programme, theme_value)
+        theme = indicator_services.theme_of(programme, theme_value, current_language())
         if theme is None:
             lookup_error = _("This theme is not among the rounds' themes any more.")
     if request.method == "GET":
@@ -335,17 +305,14 @@ def proposals(slug: str):
             return redirect(url_for(".proposals", slug=slug))
     found = indicator_services.proposals_of(programme)
     votes = indicator_services.support(found)
-    ranked = sorted(found, key=lambda p: (p.state is not ProposalState.OPEN,
-                                          -(votes.get(p.id, (0, 0, 0))[0]
-                                            - votes.get(p.id, (0, 0, 0))[1]),
-                                          -votes.get(p.id, (0, 0, 0))[0]))
     statements = services.round_comments(programme, [p.statement_id for p in found
                                                      if p.statement_id is not None])
     status = 422 if form.errors or lookup_error else 200
     may_manage = can_manage_programme(current_user, programme)
     return render_template(
         "programmes/manage_proposals.html", programme=programme, form=form,
-        proposals=ranked, votes=votes, sources=_sources(programme, found),
+        proposals=indicator_services.by_support(found, votes), votes=votes,
+        sources=indicator_services.sources_of(programme, found),
         statements=statements, comment=comment, theme=theme, lookup_error=lookup_error,
         themes=[(r, indicator_services.round_themes(r.consultation, current_language()))
                 for r in programme.rounds] if may_manage else [],
@@ -373,7 +340,7 @@ def adopt(slug: str, proposal_id: int):
         return redirect(url_for(".indicators", slug=slug))
     return render_template("programmes/manage_adopt.html", programme=programme, form=form,
                            proposal=proposal, votes=indicator_services.support([proposal]),
-                           source=_sources(programme, [proposal])[proposal.id]
+                           source=indicator_services.sources_of(programme, [proposal])[proposal.id]
                            ), 422 if form.errors else 200
 
 
