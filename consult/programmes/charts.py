@@ -58,6 +58,12 @@ def _n(x: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def _labelled(n: int, count: int) -> bool:
+    """Whether round n (from 0) gets its label on the axis: every round up to 8, else every
+    other one and the last (a phone's width holds no more; the table has every round)."""
+    return count <= 8 or n % 2 == 0 or n == count - 1
+
+
 def _shown(score: RoundScore | None) -> bool:
     return score is not None and score.value is not None
 
@@ -179,7 +185,7 @@ def indicator_chart(chart_id: str, title: str, kind: str, rounds: Sequence[str],
     parts.append(Markup('<text y="{0}" text-anchor="middle">{1}</text>').format(
         bottom + 14, Markup("").join(
             Markup('<tspan x="{0}">{1}</tspan>').format(_n(x((n + 0.5) * slot)), tick)
-            for n, tick in enumerate(ticks[:count]))))
+            for n, tick in enumerate(ticks[:count]) if _labelled(n, count))))
     # The series: whiskers, a line broken where a round has no figure, markers, crosses.
     shift = [0.0] if len(series) == 1 else [-OFFSET, OFFSET]
     for (name, scores, colour, dash, cap, size), aside in zip(series, shift):
@@ -223,10 +229,11 @@ def indicator_chart(chart_id: str, title: str, kind: str, rounds: Sequence[str],
 
 def legend_text() -> str:
     """What a chart's marks mean, said once for a page of charts drawn without legends."""
+    # Translators: %(percent)s is "95%" as the language writes it.
     return _("In each chart, community members are a solid line with round dots and service "
              "providers (their self-assessment) a dashed line with squares; a vertical line is "
-             "a figure's 95% interval; a cross on the axis marks a round without a figure "
-             "(too few answers, none, or not scored).")
+             "a figure's %(percent)s interval; a cross on the axis marks a round without a "
+             "figure (too few answers, none, or not scored).", percent=format_percent(0.95))
 
 
 def _legend(series: list, gaps: bool, k: int, x) -> list[Markup]:
@@ -238,7 +245,8 @@ def _legend(series: list, gaps: bool, k: int, x) -> list[Markup]:
             '<g transform="translate(0 {0})" stroke="{1}"><path d="{2}"{3}/>'
             '<path d="{4}h0" stroke-width="{5}" stroke-linecap="{6}"/></g>').format(
             row * LEGEND_ROW + 10, colour, sample, Markup(dash), mark, size, cap))
-    extra = [(f"{mark}m0-5v10", _("95% interval"))]
+    # Translators: legend of a chart's whiskers; %(percent)s is "95%" as the language writes it.
+    extra = [(f"{mark}m0-5v10", _("%(percent)s interval", percent=format_percent(0.95)))]
     if gaps:
         extra.append((f"{mark}m-3-3l6 6m0-6l-6 6",
                       # Translators: legend of the cross marking a round without a figure.

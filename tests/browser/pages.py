@@ -21,6 +21,10 @@ CLOSED_CONSULTATION = "/consultations/youth-jobs-harbour"
 MANAGE = "/manage/consultations/safer-port-amani"
 MANAGE_RESULTS = "/manage/consultations/youth-jobs-harbour"
 MANAGE_DRAFT = "/manage/consultations/border-market-lighting"
+#: The demo programme (consult/data/demo_programme.json): three published rounds, a fourth open.
+PROGRAMME = "/programmes/community-safety-port-amani"
+PROGRAMME_LANGUAGES = ("en", "fr", "es", "ar")
+MANAGE_PROGRAMME = "/manage/programmes/community-safety-port-amani"
 
 
 def send_empty_form(page) -> None:
@@ -93,6 +97,8 @@ PARTICIPANT_PAGES = [
     Page("grievance-form-errors", f"{CONSULTATION}/grievance", OPEN, then=send_empty_form),
     Page("grievance-case", "/grievances/case"),
     Page("grievance-statistics", f"{CONSULTATION}/grievances", OPEN),
+    Page("programme", PROGRAMME, PROGRAMME_LANGUAGES),
+    Page("programme-indicator", f"{PROGRAMME}/indicators/1", PROGRAMME_LANGUAGES),
 ]
 
 STAFF_PAGES = [
@@ -131,6 +137,17 @@ STAFF_PAGES = [
     Page("channels", f"{MANAGE}/channels", who="staff"),
     Page("lawful-erasure", f"{MANAGE}/erasure", who="staff"),
     Page("grievance-reviewer", f"{MANAGE}/grievances", who="staff"),
+    Page("programmes", "/manage/programmes", who="staff"),
+    Page("programme-dashboard", MANAGE_PROGRAMME, who="staff"),
+    Page("programme-indicators", f"{MANAGE_PROGRAMME}/indicators", who="staff"),
+    Page("programme-proposals", f"{MANAGE_PROGRAMME}/proposals", who="staff"),
+    Page("programme-commitments", f"{MANAGE_PROGRAMME}/commitments", who="staff"),
+    Page("programme-commitment", f"{MANAGE_PROGRAMME}/commitments/1", who="staff"),
+    Page("programme-commitment-errors", f"{MANAGE_PROGRAMME}/commitments/new", who="staff",
+         then=send_empty_form),
+    Page("self-assessment", f"{MANAGE_PROGRAMME}/rounds/4/self-assessment", who="staff"),
+    Page("programme-audit", f"{MANAGE_PROGRAMME}/audit", who="admin"),
+    Page("programme-audit-report", f"{MANAGE_PROGRAMME}/audit/rounds/3/report", who="admin"),
 ]
 
 ALL_PAGES = PARTICIPANT_PAGES + STAFF_PAGES
