@@ -29,7 +29,7 @@ bench: install translations
 
 ## make i18n: extract messages, update every catalog, compile
 i18n: install
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext \
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 \
 	  --add-comments=Translators: --project=Consult --copyright-holder="Consult contributors" \
 	  -o translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations

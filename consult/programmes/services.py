@@ -6,6 +6,7 @@ Indicators and proposals are in indicators.py, commitments in commitments.py.
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import func, select
 
 from consult import audit
@@ -29,7 +30,8 @@ DEFAULT_STATUSES = (
     ("planned", _l("Planned"), False),
     ("under_way", _l("Under way"), False),
     ("delayed", _l("Delayed"), False),
-    ("done", _l("Done"), True),
+    # Translators: a commitment that was kept (a commitment, not a task: the gender may differ).
+    ("done", lazy_pgettext("commitment status", "Done"), True),
     ("dropped", _l("Dropped"), True),
 )
 

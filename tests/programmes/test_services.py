@@ -182,3 +182,11 @@ def test_receipts_find_commitments_answering_a_question_theme_or_statement(make_
     assert commitments.answering(first.id, {"why"}, set(), set(), set()) == [made]
     assert commitments.answering(first.id, {"area"}, set(), set(), set()) == []
     assert not commitments.is_overdue(made, dt.date(2030, 1, 1))
+
+
+def test_done_status_of_a_commitment_is_not_the_word_for_a_finished_job(make_org):
+    """'Done' of a commitment has its own context: French and Spanish agree it with
+    'engagement'/'compromiso', not with the job's 'tâche'/'tarea'."""
+    programme = services.create_programme(make_org(), "gendered", "fr", ["fr", "es"], {}, None)
+    done = next(s for s in programme.statuses if s.key == "done")
+    assert done.texts_for("label") == {"fr": "Réalisé", "es": "Cumplido"}
