@@ -75,5 +75,7 @@ def test_planner_reads_the_report_of_the_consultation_with_data(new_context):
 
     methods = page.locator("section.methods")
     assert "Smallest number published" in methods.inner_text()
-    assert methods.locator("code.hash").inner_text().strip()
+    # The keyed data fingerprint, and the plain SHA-256 of the open data package.
+    hashes = methods.locator("code.hash")
+    assert hashes.count() == 2 and all(h.strip() for h in hashes.all_inner_texts())
     assert page.locator("main a[href*='/report/export?format=csv']").count() >= 1
