@@ -73,6 +73,13 @@ def api_schema(app, make_consultation):
         return st.fixed_dictionaries(strategies)
 
     @schema.hook
+    def map_headers(context, headers):
+        """Ask for plain bodies: the checks read them as sent, and a gzipped body (which a
+        generated Accept-Encoding can ask for) is compression's business, tested on its own
+        in tests/test_compression.py."""
+        return {**(headers or {}), "Accept-Encoding": "identity"}
+
+    @schema.hook
     def flatmap_body(context, body):
         """Responses: keep the generated body, or send answers that fit the survey, with any
         text at all (lone surrogates and controls included)."""

@@ -250,7 +250,9 @@ def test_demo_records_get_random_keys(app):
     app.test_cli_runner().invoke(args=["consult", "demo"])
     for model in (Response, Comment):
         keys = db.session.scalars(db.select(model.cell_key)).all()
-        assert len(keys) >= 20 and len(set(keys)) >= len(keys) // 2
+        # Half of the keys distinct, or most of the possible keys once there are more records
+        # than keys (the demo's programme brings over a thousand responses).
+        assert len(keys) >= 20 and len(set(keys)) >= min(len(keys) // 2, KEYS * 3 // 4)
         assert all(0 <= key < KEYS for key in keys)
 
 
